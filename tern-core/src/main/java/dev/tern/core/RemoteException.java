@@ -1,0 +1,37 @@
+package dev.tern.core;
+
+/**
+ * The peer reported a framework-level failure: for Thrift, an application exception (unknown
+ * method, internal error, ...); the {@link #code()} is the Thrift TApplicationException type.
+ */
+public class RemoteException extends RpcException {
+
+  /** Thrift TApplicationException types. */
+  public static final int UNKNOWN = 0;
+  public static final int UNKNOWN_METHOD = 1;
+  public static final int INVALID_MESSAGE_TYPE = 2;
+  public static final int WRONG_METHOD_NAME = 3;
+  public static final int BAD_SEQUENCE_ID = 4;
+  public static final int MISSING_RESULT = 5;
+  public static final int INTERNAL_ERROR = 6;
+  public static final int PROTOCOL_ERROR = 7;
+  public static final int INVALID_TRANSFORM = 8;
+  public static final int INVALID_PROTOCOL = 9;
+  public static final int UNSUPPORTED_CLIENT_TYPE = 10;
+
+  private final int code;
+
+  public RemoteException(int code, String message) {
+    super(message);
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  @Override
+  public String getMessage() {
+    return super.getMessage() + " (type " + code + ")";
+  }
+}
