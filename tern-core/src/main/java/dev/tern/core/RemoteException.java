@@ -20,18 +20,20 @@ public class RemoteException extends RpcException {
   public static final int UNSUPPORTED_CLIENT_TYPE = 10;
 
   private final int code;
+  private final String remoteMessage;
 
   public RemoteException(int code, String message) {
-    super(message);
+    super(message + " (type " + code + ")");
     this.code = code;
+    this.remoteMessage = message;
   }
 
   public int code() {
     return code;
   }
 
-  @Override
-  public String getMessage() {
-    return super.getMessage() + " (type " + code + ")";
+  /** The message as the peer sent it, without the type suffix {@link #getMessage()} adds. */
+  public String remoteMessage() {
+    return remoteMessage;
   }
 }

@@ -12,6 +12,9 @@ import java.util.UUID;
  * id packed in an int; use {@link #fieldType(int)} and {@link #fieldId(int)}. Container begins
  * return the size; element types of the last container read are available from
  * {@link #lastKeyType()}, {@link #lastValueType()} and {@link #lastElementType()}.
+ *
+ * <p>Nesting is counted by the struct, map, list and set begin methods and given back by the
+ * matching end methods, so callers must call every end method, even those that read nothing.
  */
 public abstract class ThriftReader {
 

@@ -1,0 +1,132 @@
+package dev.tern.thrift.internal;
+
+import dev.tern.thrift.TType;
+import dev.tern.thrift.ThriftLimits;
+import dev.tern.thrift.ThriftMessage;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Thrift binary protocol reader. Accepts strict (versioned, 0x8001) and old non-strict message
+ * headers, as libthrift does by default.
+ */
+public final class BinaryReader extends AbstractReader {
+
+  private static final int VERSION_MASK = 0xffff0000;
+
+  public BinaryReader(ByteBuf in, ThriftLimits limits) {
+    super(in, limits);
+  }
+
+  @Override
+  public ThriftMessage readMessageBegin() {
+    int first = readI32();
+    if (first < 0) {
+      if ((first & VERSION_MASK) != BinaryWriter.VERSION_1) {
+        throw WireErrors.badVersion(String.format("bad binary protocol version 0x%08x", first));
+      }
+      String name = readString();
+      int seqId = readI32();
+      return new ThriftMessage(name, (byte) first, seqId);
+    }
+    // Non-strict: the header starts with the method name's length.
+    String name = readStringBody(first);
+    byte type = readByte();
+    int seqId = readI32();
+    return new ThriftMessage(name, type, seqId);
+  }
+
+  @Override
+  public int readFieldBegin() {
+    byte type = readByte();
+    if (type == TType.STOP) {
+      return 0;
+    }
+    short id = readI16();
+    return (type & 0xff) << 16 | (id & 0xffff);
+  }
+
+  @Override
+  public int readMapBegin() {
+    require(6, "map header");
+    keyType = in.readByte();
+    valueType = in.readByte();
+    int size = checkContainerSize(in.readInt(), 2);
+    enter();
+    return size;
+  }
+
+  @Override
+  public int readListBegin() {
+    require(5, "list header");
+    elementType = in.readByte();
+    int size = checkContainerSize(in.readInt(), 1);
+    enter();
+    return size;
+  }
+
+  @Override
+  public int readSetBegin() {
+    return readListBegin();
+  }
+
+  @Override
+  public boolean readBool() {
+    return readByte() == 1;
+  }
+
+  @Override
+  public byte readByte() {
+    require(1, "byte");
+    return in.readByte();
+  }
+
+  @Override
+  public short readI16() {
+    require(2, "i16");
+    return in.readShort();
+  }
+
+  @Override
+  public int readI32() {
+    require(4, "i32");
+    return in.readInt();
+  }
+
+  @Override
+  public long readI64() {
+    require(8, "i64");
+    return in.readLong();
+  }
+
+  @Override
+  public double readDouble() {
+    require(8, "double");
+    return Double.longBitsToDouble(in.readLong());
+  }
+
+  @Override
+  public String readString() {
+    return readStringBody(readI32());
+  }
+
+  private String readStringBody(int declared) {
+    int len = checkStringLength(declared);
+    String s = in.toString(in.readerIndex(), len, StandardCharsets.UTF_8);
+    in.skipBytes(len);
+    return s;
+  }
+
+  @Override
+  public byte[] readBinary() {
+    int len = checkStringLength(readI32());
+    byte[] bytes = new byte[len];
+    in.readBytes(bytes);
+    return bytes;
+  }
+
+  @Override
+  protected void skipBinary() {
+    in.skipBytes(checkStringLength(readI32()));
+  }
+}
