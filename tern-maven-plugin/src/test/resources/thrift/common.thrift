@@ -1,0 +1,5 @@
+namespace java example.common
+
+exception Overflow {
+  1: string message,
+}
