@@ -1,0 +1,95 @@
+package dev.tern.rpc.internal;
+
+import dev.tern.core.AttributeKey;
+import dev.tern.core.CallContext;
+import dev.tern.core.Service;
+import dev.tern.thrift.ThriftLimits;
+import dev.tern.thrift.ThriftMethod;
+import dev.tern.thrift.ThriftProtocol;
+import dev.tern.thrift.transport.Framing;
+import dev.tern.thrift.transport.ThriftFrameDecoder;
+import dev.tern.transport.Address;
+import dev.tern.transport.ConnectionPool;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The end of a client's middleware chain: picks an address, takes a connection from the pool,
+ * writes the request and completes with the decoded result struct (or the failure). The request's
+ * {@link ThriftMethod} travels in the context under {@link #METHOD}.
+ */
+public final class ClientTransport implements Service<Object, Object> {
+
+  /** The method being called; set by the client before the chain runs. */
+  public static final AttributeKey<ThriftMethod<?, ?>> METHOD = AttributeKey.of("tern.client.method");
+
+  /** Set by a middleware to send this call to a particular address instead of the next in turn. */
+  public static final AttributeKey<Address> TARGET_ADDRESS = AttributeKey.of("tern.client.targetAddress");
+
+  private final ConnectionPool pool;
+  private final EventLoopGroup timers;
+  private final List<Address> addresses;
+  private final AtomicInteger next = new AtomicInteger();
+  private final Framing framing;
+  private final ThriftProtocol protocol;
+  private final ThriftLimits limits;
+
+  public ClientTransport(ConnectionPool pool, EventLoopGroup timers, List<Address> addresses, Framing framing,
+      ThriftProtocol protocol, ThriftLimits limits) {
+    this.pool = pool;
+    this.timers = timers;
+    this.addresses = List.copyOf(addresses);
+    this.framing = framing;
+    this.protocol = protocol;
+    this.limits = limits;
+  }
+
+  /** The pipeline of a client connection speaking {@code framing} and {@code protocol}. */
+  public static ChannelHandler channelInitializer(ThriftLimits limits, Framing framing, ThriftProtocol protocol) {
+    return new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ch.pipeline().addLast("tern.thriftDecoder", new ThriftFrameDecoder(limits, framing, protocol));
+        ch.pipeline().addLast("tern.thriftClient", new ClientConnectionHandler());
+      }
+    };
+  }
+
+  @Override
+  public CompletableFuture<Object> call(CallContext ctx, Object args) {
+    ThriftMethod<?, ?> method = ctx.attr(METHOD);
+    if (method == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("no Thrift method in the call context"));
+    }
+    Address address = ctx.attr(TARGET_ADDRESS);
+    if (address == null) address = addresses.get(Math.floorMod(next.getAndIncrement(), addresses.size()));
+    ClientCall call = new ClientCall(this, ctx, method, args, address);
+    call.start();
+    return call.result();
+  }
+
+  ConnectionPool pool() {
+    return pool;
+  }
+
+  EventLoopGroup timers() {
+    return timers;
+  }
+
+  Framing framing() {
+    return framing;
+  }
+
+  ThriftProtocol protocol() {
+    return protocol;
+  }
+
+  ThriftLimits limits() {
+    return limits;
+  }
+}
