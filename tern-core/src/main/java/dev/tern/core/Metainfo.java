@@ -14,9 +14,12 @@ import java.util.Map;
  *   <li><b>backward</b>: sent by the callee back to the caller with the response.
  * </ul>
  *
- * <p>On the wire (TTHeader string info) the scopes are told apart by Kitex's key prefixes
- * {@link #TRANSIENT_PREFIX}, {@link #PERSISTENT_PREFIX} and {@link #BACKWARD_PREFIX}, so Tern and
- * Kitex services exchange metainfo both ways. Not thread-safe: one call, one owner at a time.
+ * <p>On the wire (TTHeader string info) requests tell the scopes apart by Kitex's key prefixes
+ * {@link #TRANSIENT_PREFIX} and {@link #PERSISTENT_PREFIX}. Backward values travel in the reply as
+ * plain keys, as Kitex sends them (its client takes every reply string key as a backward value);
+ * {@link #BACKWARD_PREFIX} is Kitex's in-process marker and not sent. So Tern and Kitex services
+ * exchange metainfo both ways. Transient values stop after one hop (Kitex's single-hop mode).
+ * Not thread-safe: one call, one owner at a time.
  */
 public final class Metainfo {
 
