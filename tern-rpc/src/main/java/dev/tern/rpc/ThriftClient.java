@@ -80,7 +80,7 @@ public final class ThriftClient implements ThriftCaller, AutoCloseable {
     this.pool = b.shortConnections
         ? ConnectionPool.shortConnections(connector)
         : ConnectionPool.longConnections(connector, b.pool);
-    ClientTransport terminal = new ClientTransport(pool, transport.group(), b.addresses, b.framing, b.protocol, b.limits);
+    ClientTransport terminal = new ClientTransport(pool, transport.group(), b.addresses, b.framing, b.protocol, b.limits, b.multiplexed);
     this.chain = Middleware.chain(List.copyOf(b.middleware), terminal);
     this.rpcTimeout = b.rpcTimeout;
     this.callerService = b.callerService;
@@ -189,6 +189,7 @@ public final class ThriftClient implements ThriftCaller, AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(1);
     private PoolOptions pool = PoolOptions.DEFAULT;
     private boolean shortConnections;
+    private boolean multiplexed;
     private final List<Middleware<Object, Object>> middleware = new ArrayList<>();
     private ThriftLimits limits = ThriftLimits.DEFAULT;
     private String callerService;
@@ -251,6 +252,16 @@ public final class ThriftClient implements ThriftCaller, AutoCloseable {
     public Builder pool(PoolOptions options) {
       this.pool = Objects.requireNonNull(options, "options");
       this.shortConnections = false;
+      return this;
+    }
+
+    /**
+     * Names methods {@code "Service:method"} as Apache's {@code TMultiplexedProtocol} does, for
+     * Apache servers that host several services behind a {@code TMultiplexedProcessor}. Tern
+     * servers accept both forms.
+     */
+    public Builder multiplexed() {
+      this.multiplexed = true;
       return this;
     }
 

@@ -120,7 +120,7 @@ final class ClientCall implements ChannelFutureListener {
     try {
       int mark = ThriftFrames.beginFrame(out, transport.framing(), transport.protocol(), header);
       ThriftWriter w = ThriftProtocols.writer(transport.protocol(), out);
-      w.writeMessageBegin(method.name(), type, seqId);
+      w.writeMessageBegin(transport.wireName(method), type, seqId);
       ((ThriftCodec<Object>) method.argsCodec()).write(args, w);
       w.writeMessageEnd();
       ThriftFrames.endFrame(out, transport.framing(), mark);
@@ -152,7 +152,8 @@ final class ClientCall implements ChannelFutureListener {
             describe() + ": reply has sequence id " + message.seqId() + ", expected " + seqId), false);
         return;
       }
-      if (!message.name().equals(method.name())) {
+      // Multiplexing servers (Apache's TMultiplexedProcessor, Tern) answer with the bare method name.
+      if (!message.name().equals(method.name()) && !message.name().equals(transport.wireName(method))) {
         settle(null, new RemoteException(RemoteException.WRONG_METHOD_NAME,
             describe() + ": reply is for method " + message.name()), false);
         return;

@@ -38,15 +38,17 @@ public final class ClientTransport implements Service<Object, Object> {
   private final Framing framing;
   private final ThriftProtocol protocol;
   private final ThriftLimits limits;
+  private final boolean multiplexed;
 
   public ClientTransport(ConnectionPool pool, EventLoopGroup timers, List<Address> addresses, Framing framing,
-      ThriftProtocol protocol, ThriftLimits limits) {
+      ThriftProtocol protocol, ThriftLimits limits, boolean multiplexed) {
     this.pool = pool;
     this.timers = timers;
     this.addresses = List.copyOf(addresses);
     this.framing = framing;
     this.protocol = protocol;
     this.limits = limits;
+    this.multiplexed = multiplexed;
   }
 
   /** The pipeline of a client connection speaking {@code framing} and {@code protocol}. */
@@ -91,5 +93,10 @@ public final class ClientTransport implements Service<Object, Object> {
 
   ThriftLimits limits() {
     return limits;
+  }
+
+  /** The message name a request carries: Apache's TMultiplexedProtocol prefixes the service. */
+  String wireName(ThriftMethod<?, ?> method) {
+    return multiplexed ? method.serviceName() + ':' + method.name() : method.name();
   }
 }
