@@ -56,7 +56,7 @@ class ApacheIdlConformanceTest {
   @Test
   void ourThriftTestMatchesApachesInterface() {
     Ast.Document theirs = IdlLoader.builder().build().load(checkout().resolve("test/ThriftTest.thrift")).main();
-    Ast.Document ours = IdlLoader.builder().build().load(RealWorldIdlTest.resource("ThriftTest.thrift")).main();
+    Ast.Document ours = IdlLoader.builder().build().load(RealWorldIdlTest.thriftTestIdl()).main();
     assertThat(Signatures.of(ours)).isEqualTo(Signatures.of(theirs));
   }
 }
