@@ -132,6 +132,8 @@ class ConnectionPoolTest {
     ConnectionPool pool = track(ConnectionPool.longConnections(connector, PoolOptions.DEFAULT));
     Channel ch = pool.acquire(server.localAddress()).get();
     pool.release(ch);
+    // The client's connect can complete before the server has registered the accepted channel.
+    await(() -> server.connectionCount() == 1);
     server.closeConnections().get(); // the peer closes the idle connection
     assertThat(ch.closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
     Channel next = pool.acquire(server.localAddress()).get();
