@@ -4,6 +4,7 @@ import dev.tern.thrift.TType;
 import dev.tern.thrift.ThriftLimits;
 import dev.tern.thrift.ThriftReader;
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -54,6 +55,21 @@ abstract class AbstractReader extends ThriftReader {
    * byte (a map entry two), so a size larger than what is left is rejected before anything sized
    * by it is allocated.
    */
+  /** Reads a UTF-8 string whose length (already read, in either protocol's encoding) is {@code declared}. */
+  protected final String readUtf8(long declared) {
+    int len = checkStringLength(declared);
+    String s = in.toString(in.readerIndex(), len, StandardCharsets.UTF_8);
+    in.skipBytes(len);
+    return s;
+  }
+
+  /** Reads {@code declared} bytes into a new array, within the string limit. */
+  protected final byte[] readBytes(long declared) {
+    byte[] bytes = new byte[checkStringLength(declared)];
+    in.readBytes(bytes);
+    return bytes;
+  }
+
   protected final int checkContainerSize(long size, int minBytesPerElement) {
     if (size < 0) {
       throw WireErrors.negativeSize("container", size);

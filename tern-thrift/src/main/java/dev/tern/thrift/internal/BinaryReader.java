@@ -4,7 +4,6 @@ import dev.tern.thrift.TType;
 import dev.tern.thrift.ThriftLimits;
 import dev.tern.thrift.ThriftMessage;
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Thrift binary protocol reader. Accepts strict (versioned, 0x8001) and old non-strict message
@@ -30,7 +29,7 @@ public final class BinaryReader extends AbstractReader {
       return new ThriftMessage(name, (byte) first, seqId);
     }
     // Non-strict: the header starts with the method name's length.
-    String name = readStringBody(first);
+    String name = readUtf8(first);
     byte type = readByte();
     int seqId = readI32();
     return new ThriftMessage(name, type, seqId);
@@ -107,22 +106,12 @@ public final class BinaryReader extends AbstractReader {
 
   @Override
   public String readString() {
-    return readStringBody(readI32());
-  }
-
-  private String readStringBody(int declared) {
-    int len = checkStringLength(declared);
-    String s = in.toString(in.readerIndex(), len, StandardCharsets.UTF_8);
-    in.skipBytes(len);
-    return s;
+    return readUtf8(readI32());
   }
 
   @Override
   public byte[] readBinary() {
-    int len = checkStringLength(readI32());
-    byte[] bytes = new byte[len];
-    in.readBytes(bytes);
-    return bytes;
+    return readBytes(readI32());
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.tern.thrift.TType;
 import dev.tern.thrift.ThriftLimits;
 import dev.tern.thrift.ThriftMessage;
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** Thrift compact protocol reader. */
@@ -145,18 +144,12 @@ public final class CompactReader extends AbstractReader {
 
   @Override
   public String readString() {
-    int len = checkStringLength(readVarint32());
-    String s = in.toString(in.readerIndex(), len, StandardCharsets.UTF_8);
-    in.skipBytes(len);
-    return s;
+    return readUtf8(readVarint32());
   }
 
   @Override
   public byte[] readBinary() {
-    int len = checkStringLength(readVarint32());
-    byte[] bytes = new byte[len];
-    in.readBytes(bytes);
-    return bytes;
+    return readBytes(readVarint32());
   }
 
   @Override
