@@ -1,0 +1,2 @@
+/** Implementation of the governance middleware; not API. */
+package dev.tern.governance.internal;
