@@ -7,7 +7,9 @@ enum Contestant {
   TERN_TTHEADER("tern-ttheader", EchoServer.Impl.TERN, "Tern async client, TTHeader/binary"),
   TERN_FRAMED("tern-framed", EchoServer.Impl.TERN, "Tern async client, Framed/binary"),
   TERN_TO_LIBTHRIFT("tern-to-libthrift", EchoServer.Impl.LIBTHRIFT, "Tern async client, Framed/binary"),
-  LIBTHRIFT("libthrift", EchoServer.Impl.LIBTHRIFT, "libthrift sync client, a thread per caller, Framed/binary");
+  LIBTHRIFT("libthrift", EchoServer.Impl.LIBTHRIFT, "libthrift sync client, a thread per caller, Framed/binary"),
+  /** No RPC: what the machine and Netty allow for the same bytes, the ceiling for the others. */
+  NETTY("netty", EchoServer.Impl.NETTY, "bare Netty, length-prefixed frames, a connection per caller");
 
   final String id;
   final EchoServer.Impl server;
@@ -24,6 +26,7 @@ enum Contestant {
       case TERN -> "Tern ThriftServer, " + (handler == EchoServer.HandlerMode.BLOCKING
           ? "handler on a virtual thread per call" : "async handler on the event loop");
       case LIBTHRIFT -> "libthrift TThreadedSelectorServer (2 selector, 5 worker threads)";
+      case NETTY -> "bare Netty echoing each frame on the event loop";
     };
   }
 
@@ -33,6 +36,7 @@ enum Contestant {
       case TERN_TTHEADER -> new TernEchoLoad(host + ":" + port, Framing.TTHEADER, concurrency, payload);
       case TERN_FRAMED, TERN_TO_LIBTHRIFT -> new TernEchoLoad(host + ":" + port, Framing.FRAMED, concurrency, payload);
       case LIBTHRIFT -> new LibthriftEchoLoad(host, port, concurrency, payload);
+      case NETTY -> new NettyEcho.Load(port, concurrency, payload);
     };
   }
 

@@ -55,8 +55,9 @@ public final class EchoBench implements Callable<Integer> {
   boolean quick;
 
   @Option(names = "--contestants", split = ",", paramLabel = "NAME",
-      description = "Which to run, in order: tern-ttheader, tern-framed, tern-to-libthrift, libthrift."
-          + " Default: all.")
+      description = "Which to run, in order: tern-ttheader, tern-framed, tern-to-libthrift, libthrift,"
+          + " netty (bare Netty echo, no RPC: the ceiling). Default: all. A name may repeat; the first"
+          + " contestant runs while the JIT is still compiling the client, so compare later rows.")
   List<String> contestantIds;
 
   @Option(names = "--tern-handler", paramLabel = "MODE",

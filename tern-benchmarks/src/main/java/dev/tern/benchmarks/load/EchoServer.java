@@ -32,7 +32,9 @@ public final class EchoServer implements Callable<Integer> {
      * libthrift's {@link TThreadedSelectorServer} with its default threads (2 selectors, 5
      * workers), framed binary.
      */
-    LIBTHRIFT
+    LIBTHRIFT,
+    /** Bare Netty echoing length-prefixed frames: no RPC, the practical ceiling. */
+    NETTY
   }
 
   /** Where Tern runs the echo handler. */
@@ -82,6 +84,7 @@ public final class EchoServer implements Callable<Integer> {
     return switch (impl) {
       case TERN -> startTern(handler, port);
       case LIBTHRIFT -> startLibthrift(port);
+      case NETTY -> NettyEcho.startServer(port);
     };
   }
 

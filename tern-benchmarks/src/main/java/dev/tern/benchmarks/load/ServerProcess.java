@@ -53,9 +53,14 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** The READY line, skipping what the JVM itself may print first (say, a flight recording's notice). */
   private static String readLine(BufferedReader in) {
     try {
-      return in.readLine();
+      String line;
+      do {
+        line = in.readLine();
+      } while (line != null && !line.startsWith("READY "));
+      return line;
     } catch (IOException e) {
       return null;
     }

@@ -72,7 +72,7 @@ final class ClientCall implements ChannelFutureListener {
       return;
     }
     if (ctx.hasDeadline()) {
-      timer = transport.timers().next().schedule(this::onDeadline, remaining, TimeUnit.NANOSECONDS);
+      timer = transport.timerLoop().schedule(this::onDeadline, remaining, TimeUnit.NANOSECONDS);
     }
     // A caller (or middleware) that completes the future itself abandons the call.
     result.whenComplete((v, e) -> {

@@ -14,6 +14,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,6 +82,19 @@ public final class ClientTransport implements Service<Object, Object> {
 
   EventLoopGroup timers() {
     return timers;
+  }
+
+  /**
+   * Where to schedule a call's deadline: the calling thread's own event loop when it is one of
+   * the timer loops (a caller continuing from a reply callback usually is), so that scheduling
+   * and cancelling touch its timer queue directly instead of posting tasks to another loop and
+   * waking it up; any loop otherwise.
+   */
+  EventExecutor timerLoop() {
+    for (EventExecutor loop : timers) {
+      if (loop.inEventLoop()) return loop;
+    }
+    return timers.next();
   }
 
   Framing framing() {

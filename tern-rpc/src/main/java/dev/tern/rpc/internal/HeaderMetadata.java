@@ -47,15 +47,13 @@ public final class HeaderMetadata {
       if (ctx.hasDeadline()) {
         h.intHeader(HeaderInfo.RPC_TIMEOUT, Long.toString(Math.max(1, ctx.remainingNanos() / 1_000_000)));
       }
-      h.intHeader(HeaderInfo.MSG_TYPE, Integer.toString(messageType));
+      h.intHeader(HeaderInfo.MSG_TYPE, messageTypeString(messageType));
     }
     if (ctx.service() != null) h.header(HeaderInfo.IDL_SERVICE_NAME, ctx.service());
     Metainfo m = ctx.metainfo();
-    for (Map.Entry<String, String> e : m.transientValues().entrySet()) {
-      h.header(Metainfo.TRANSIENT_PREFIX + e.getKey(), e.getValue());
-    }
-    for (Map.Entry<String, String> e : m.persistentValues().entrySet()) {
-      h.header(Metainfo.PERSISTENT_PREFIX + e.getKey(), e.getValue());
+    if (!m.isEmpty()) {
+      m.transientValues().forEach((k, v) -> h.header(Metainfo.TRANSIENT_PREFIX + k, v));
+      m.persistentValues().forEach((k, v) -> h.header(Metainfo.PERSISTENT_PREFIX + k, v));
     }
     return h;
   }
@@ -76,10 +74,8 @@ public final class HeaderMetadata {
     }
     if (h.hasHeaders()) {
       Metainfo m = ctx.metainfo();
-      for (Map.Entry<String, String> e : h.headers().entrySet()) {
-        String k = e.getKey();
-        String v = e.getValue();
-        if (v == null || v.isEmpty()) continue;
+      h.forEachHeader((k, v) -> {
+        if (v == null || v.isEmpty()) return;
         if (k.startsWith(TRANSIENT_UPSTREAM_PREFIX)) {
           putIfNamed(k, TRANSIENT_UPSTREAM_PREFIX.length(), v, m, false);
         } else if (k.startsWith(Metainfo.TRANSIENT_PREFIX)) {
@@ -87,7 +83,7 @@ public final class HeaderMetadata {
         } else if (k.startsWith(Metainfo.PERSISTENT_PREFIX)) {
           putIfNamed(k, Metainfo.PERSISTENT_PREFIX.length(), v, m, true);
         }
-      }
+      });
     }
     if (h.aclToken() != null && ctx.metainfo().getTransient(GDPR_TOKEN_KEY) == null) {
       ctx.metainfo().putUpstreamTransient(GDPR_TOKEN_KEY, h.aclToken());
@@ -113,11 +109,11 @@ public final class HeaderMetadata {
       BizStatusException biz, boolean closing) {
     if (!framing.hasHeader()) return null;
     HeaderInfo h = new HeaderInfo().seqId(request == null ? 0 : request.seqId());
-    if (framing == Framing.TTHEADER) h.intHeader(HeaderInfo.MSG_TYPE, Integer.toString(messageType));
-    if (ctx != null) {
-      for (Map.Entry<String, String> e : ctx.metainfo().backwardValues().entrySet()) {
-        if (!isReserved(e.getKey())) h.header(e.getKey(), e.getValue());
-      }
+    if (framing == Framing.TTHEADER) h.intHeader(HeaderInfo.MSG_TYPE, messageTypeString(messageType));
+    if (ctx != null && !ctx.metainfo().isEmpty()) {
+      ctx.metainfo().backwardValues().forEach((k, v) -> {
+        if (!isReserved(k)) h.header(k, v);
+      });
     }
     if (biz != null) {
       h.header(HeaderInfo.BIZ_STATUS, Integer.toString(biz.statusCode()));
@@ -131,12 +127,11 @@ public final class HeaderMetadata {
   /** Client side: backward metainfo of a reply header into the call's context. */
   public static void applyReply(HeaderInfo h, CallContext ctx) {
     if (h == null || !h.hasHeaders()) return;
-    for (Map.Entry<String, String> e : h.headers().entrySet()) {
-      String k = e.getKey();
+    h.forEachHeader((k, v) -> {
       if (!isReserved(k) && !k.startsWith(Metainfo.TRANSIENT_PREFIX) && !k.startsWith(Metainfo.PERSISTENT_PREFIX)) {
-        ctx.metainfo().putBackward(k, e.getValue());
+        ctx.metainfo().putBackward(k, v);
       }
-    }
+    });
   }
 
   /** The business status a reply header reports (a non-zero {@code biz-status}), or null. */
@@ -167,6 +162,13 @@ public final class HeaderMetadata {
   /** Whether the server asked (with {@code crrst}) that the connection not be reused. */
   public static boolean connectionResetRequested(HeaderInfo h) {
     return h != null && h.header(HeaderInfo.CONNECTION_READY_TO_RESET) != null;
+  }
+
+  // CALL, REPLY, EXCEPTION, ONEWAY as their MSG_TYPE strings: no formatting per call.
+  private static final String[] MESSAGE_TYPES = {"0", "1", "2", "3", "4"};
+
+  private static String messageTypeString(byte type) {
+    return type >= 0 && type < MESSAGE_TYPES.length ? MESSAGE_TYPES[type] : Integer.toString(type);
   }
 
   private static boolean isReserved(String key) {

@@ -3,12 +3,16 @@ package dev.tern.thrift.transport;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.function.BiConsumer;
 
 /**
  * Metadata of a TTHeader or THeader frame: sequence id, flags, protocol id, transforms, int and
  * string key-values, ACL token. A mutable holder: the decoder fills a fresh one per frame; a sender
- * fills one and passes it to {@link ThriftFrames#beginFrame}. Maps are created on first use and keep
- * insertion order, so frames are written deterministically.
+ * fills one and passes it to {@link ThriftFrames#beginFrame}. Key-values keep insertion order, so
+ * frames are written deterministically. {@link #intHeaders()} and {@link #headers()} return live,
+ * mutable maps; the single-entry accessors and the {@code forEach} methods avoid making them.
  *
  * <p>TTHeader carries int key-values, string key-values and the ACL token; THeader carries only
  * string key-values. The constants name the keys Kitex uses (cloudwego/gopkg protocol/ttheader and
@@ -84,14 +88,24 @@ public final class HeaderInfo {
   public static final int TRANSFORM_SNAPPY = 3;
 
   private static final int[] NO_TRANSFORMS = new int[0];
+  /** Entries kept in the inline tables; more move to a map, so that lookups stay cheap. */
+  private static final int INLINE_MAX = 16;
 
   private int seqId;
   private int flags;
   private int protocolId = PROTOCOL_BINARY;
   private int[] transforms = NO_TRANSFORMS;
+  private String aclToken;
+  // A frame carries a handful of key-values, so they live in small insertion-ordered tables: no
+  // map, no entry objects, no boxed keys. The maps are made only when a caller asks for a Map view
+  // (or a table outgrows INLINE_MAX); from then on the map holds the entries and the table is null.
+  private int[] intKeys;
+  private String[] intValues;
+  private int intCount;
+  private String[] keyValues; // key, value, key, value, ...
+  private int count;
   private Map<Integer, String> intHeaders;
   private Map<String, String> headers;
-  private String aclToken;
 
   /** The header's sequence id (Kitex checks it against the message's). */
   public int seqId() {
@@ -141,6 +155,12 @@ public final class HeaderInfo {
   public Map<Integer, String> intHeaders() {
     if (intHeaders == null) {
       intHeaders = new LinkedHashMap<>();
+      for (int i = 0; i < intCount; i++) {
+        intHeaders.put(intKeys[i], intValues[i]);
+      }
+      intKeys = null;
+      intValues = null;
+      intCount = 0;
     }
     return intHeaders;
   }
@@ -149,34 +169,139 @@ public final class HeaderInfo {
   public Map<String, String> headers() {
     if (headers == null) {
       headers = new LinkedHashMap<>();
+      for (int i = 0; i < count; i++) {
+        headers.put(keyValues[2 * i], keyValues[2 * i + 1]);
+      }
+      keyValues = null;
+      count = 0;
     }
     return headers;
   }
 
   public String intHeader(int key) {
-    return intHeaders == null ? null : intHeaders.get(key);
+    if (intHeaders != null) {
+      return intHeaders.get(key);
+    }
+    for (int i = 0; i < intCount; i++) {
+      if (intKeys[i] == key) {
+        return intValues[i];
+      }
+    }
+    return null;
   }
 
+  /** Sets an int key-value, replacing the key's value if it is already set (keeping its place). */
   public HeaderInfo intHeader(int key, String value) {
-    intHeaders().put(key, value);
+    if (intHeaders != null) {
+      intHeaders.put(key, value);
+      return this;
+    }
+    for (int i = 0; i < intCount; i++) {
+      if (intKeys[i] == key) {
+        intValues[i] = value;
+        return this;
+      }
+    }
+    if (intCount == INLINE_MAX) {
+      intHeaders().put(key, value);
+      return this;
+    }
+    if (intKeys == null) {
+      intKeys = new int[6];
+      intValues = new String[6];
+    } else if (intCount == intKeys.length) {
+      intKeys = Arrays.copyOf(intKeys, intCount * 2);
+      intValues = Arrays.copyOf(intValues, intCount * 2);
+    }
+    intKeys[intCount] = key;
+    intValues[intCount++] = value;
     return this;
   }
 
   public String header(String key) {
-    return headers == null ? null : headers.get(key);
+    if (headers != null) {
+      return headers.get(key);
+    }
+    for (int i = 0; i < count; i++) {
+      if (keyValues[2 * i].equals(key)) {
+        return keyValues[2 * i + 1];
+      }
+    }
+    return null;
   }
 
+  /** Sets a string key-value, replacing the key's value if it is already set (keeping its place). */
   public HeaderInfo header(String key, String value) {
-    headers().put(key, value);
+    if (headers != null) {
+      headers.put(key, value);
+      return this;
+    }
+    for (int i = 0; i < count; i++) {
+      if (keyValues[2 * i].equals(key)) {
+        keyValues[2 * i + 1] = value;
+        return this;
+      }
+    }
+    if (count == INLINE_MAX) {
+      headers().put(key, value);
+      return this;
+    }
+    if (keyValues == null) {
+      keyValues = new String[4];
+    } else if (2 * count == keyValues.length) {
+      keyValues = Arrays.copyOf(keyValues, 4 * count);
+    }
+    keyValues[2 * count] = Objects.requireNonNull(key, "key");
+    keyValues[2 * count++ + 1] = value;
     return this;
   }
 
   public boolean hasIntHeaders() {
-    return intHeaders != null && !intHeaders.isEmpty();
+    return intHeaders != null ? !intHeaders.isEmpty() : intCount > 0;
   }
 
   public boolean hasHeaders() {
-    return headers != null && !headers.isEmpty();
+    return headers != null ? !headers.isEmpty() : count > 0;
+  }
+
+  /** How many int key-values there are. */
+  public int intHeaderCount() {
+    return intHeaders != null ? intHeaders.size() : intCount;
+  }
+
+  /** How many string key-values there are. */
+  public int headerCount() {
+    return headers != null ? headers.size() : count;
+  }
+
+  /** Calls {@code action} with each int key-value, in insertion order, without making a map. */
+  public void forEachIntHeader(IntKeyValueConsumer action) {
+    if (intHeaders != null) {
+      for (Map.Entry<Integer, String> e : intHeaders.entrySet()) {
+        action.accept(e.getKey(), e.getValue());
+      }
+      return;
+    }
+    for (int i = 0; i < intCount; i++) {
+      action.accept(intKeys[i], intValues[i]);
+    }
+  }
+
+  /** Calls {@code action} with each string key-value, in insertion order, without making a map. */
+  public void forEachHeader(BiConsumer<String, String> action) {
+    if (headers != null) {
+      headers.forEach(action);
+      return;
+    }
+    for (int i = 0; i < count; i++) {
+      action.accept(keyValues[2 * i], keyValues[2 * i + 1]);
+    }
+  }
+
+  /** Receives one int key-value of {@link #forEachIntHeader}. */
+  @FunctionalInterface
+  public interface IntKeyValueConsumer {
+    void accept(int key, String value);
   }
 
   /** The ACL (GDPR) token of TTHeader info 0x11, or null. */
@@ -191,8 +316,12 @@ public final class HeaderInfo {
 
   @Override
   public String toString() {
+    StringJoiner ints = new StringJoiner(", ", "{", "}");
+    forEachIntHeader((k, v) -> ints.add(k + "=" + v));
+    StringJoiner strings = new StringJoiner(", ", "{", "}");
+    forEachHeader((k, v) -> strings.add(k + "=" + v));
     return "HeaderInfo{seqId=" + seqId + ", flags=0x" + Integer.toHexString(flags) + ", protocolId=" + protocolId
-        + ", transforms=" + Arrays.toString(transforms) + ", intHeaders=" + (intHeaders == null ? "{}" : intHeaders)
-        + ", headers=" + (headers == null ? "{}" : headers) + (aclToken == null ? "" : ", aclToken=<set>") + "}";
+        + ", transforms=" + Arrays.toString(transforms) + ", intHeaders=" + ints + ", headers=" + strings
+        + (aclToken == null ? "" : ", aclToken=<set>") + "}";
   }
 }

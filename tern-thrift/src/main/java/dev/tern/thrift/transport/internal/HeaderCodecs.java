@@ -61,26 +61,23 @@ public final class HeaderCodecs {
       writeU16String(out, info.aclToken());
     }
     if (info.hasHeaders()) {
-      Map<String, String> headers = info.headers();
       out.writeByte(INFO_KEY_VALUE);
-      out.writeShort(checkU16Count(headers.size()));
-      for (Map.Entry<String, String> e : headers.entrySet()) {
-        writeU16String(out, e.getKey());
-        writeU16String(out, e.getValue());
-      }
+      out.writeShort(checkU16Count(info.headerCount()));
+      info.forEachHeader((k, v) -> {
+        writeU16String(out, k);
+        writeU16String(out, v);
+      });
     }
     if (info.hasIntHeaders()) {
-      Map<Integer, String> headers = info.intHeaders();
       out.writeByte(INFO_INT_KEY_VALUE);
-      out.writeShort(checkU16Count(headers.size()));
-      for (Map.Entry<Integer, String> e : headers.entrySet()) {
-        int key = e.getKey();
+      out.writeShort(checkU16Count(info.intHeaderCount()));
+      info.forEachIntHeader((key, v) -> {
         if (key < 0 || key > MAX_U16) {
           throw new IllegalArgumentException("TTHeader int key out of the u16 range: " + key);
         }
         out.writeShort(key);
-        writeU16String(out, e.getValue());
-      }
+        writeU16String(out, v);
+      });
     }
   }
 
@@ -98,13 +95,12 @@ public final class HeaderCodecs {
       writeVarint(out, id);
     }
     if (info != null && info.hasHeaders()) {
-      Map<String, String> headers = info.headers();
       writeVarint(out, THEADER_INFO_KEY_VALUE);
-      writeVarint(out, headers.size());
-      for (Map.Entry<String, String> e : headers.entrySet()) {
-        writeVarintString(out, e.getKey());
-        writeVarintString(out, e.getValue());
-      }
+      writeVarint(out, info.headerCount());
+      info.forEachHeader((k, v) -> {
+        writeVarintString(out, k);
+        writeVarintString(out, v);
+      });
     }
   }
 
@@ -149,13 +145,16 @@ public final class HeaderCodecs {
     return n;
   }
 
+  /** A u16 length, then the UTF-8 bytes: written in one pass, the length patched after. */
   private static void writeU16String(ByteBuf out, String s) {
-    int len = ByteBufUtil.utf8Bytes(s);
+    int lengthIndex = out.writerIndex();
+    out.writeShort(0);
+    int len = out.writeCharSequence(s, StandardCharsets.UTF_8);
     if (len > MAX_U16) {
+      out.writerIndex(lengthIndex);
       throw new IllegalArgumentException("TTHeader string longer than 65535 bytes: " + len);
     }
-    out.writeShort(len);
-    ByteBufUtil.reserveAndWriteUtf8(out, s, len);
+    out.setShort(lengthIndex, len);
   }
 
   private static void writeVarintString(ByteBuf out, String s) {
@@ -186,24 +185,22 @@ public final class HeaderCodecs {
       throw new ProtocolException(Kind.NOT_IMPLEMENTED,
           "TTHeader transforms are not supported (transform id " + c.u8() + ")");
     }
-    while (c.pos < end) {
+    while (c.more()) {
       int id = c.u8();
       switch (id) {
         case INFO_PADDING -> {}
         case INFO_KEY_VALUE -> {
           int n = checkCount(c.u16(), limits);
-          Map<String, String> map = info.headers();
           for (int i = 0; i < n; i++) {
             String key = c.string(c.u16(), limits);
-            map.put(key, c.string(c.u16(), limits));
+            info.header(key, c.string(c.u16(), limits));
           }
         }
         case INFO_INT_KEY_VALUE -> {
           int n = checkCount(c.u16(), limits);
-          Map<Integer, String> map = info.intHeaders();
           for (int i = 0; i < n; i++) {
             int key = c.u16();
-            map.put(key, c.string(c.u16(), limits));
+            info.intHeader(key, c.string(c.u16(), limits));
           }
         }
         case INFO_ACL_TOKEN -> info.aclToken(c.string(c.u16(), limits));
@@ -217,7 +214,7 @@ public final class HeaderCodecs {
     Cursor c = new Cursor(buf, start, end, "THeader");
     info.protocolId(c.varint());
     int transforms = c.varint();
-    if (transforms < 0 || transforms > end - c.pos) {
+    if (transforms < 0 || transforms > c.remaining()) {
       throw WireErrors.invalid("THeader transform count " + transforms + " does not fit the header");
     }
     if (transforms > 0) {
@@ -231,16 +228,15 @@ public final class HeaderCodecs {
       }
       info.transforms(ids);
     }
-    while (c.pos < end) {
+    while (c.more()) {
       int id = c.varint();
       if (id != THEADER_INFO_KEY_VALUE) {
         break; // padding, or an info this reader does not know: the rest may be ignored
       }
       int n = checkCount(c.varint(), limits);
-      Map<String, String> map = info.headers();
       for (int i = 0; i < n; i++) {
         String key = c.string(c.varint(), limits);
-        map.put(key, c.string(c.varint(), limits));
+        info.header(key, c.string(c.varint(), limits));
       }
     }
   }
@@ -255,18 +251,32 @@ public final class HeaderCodecs {
     return n;
   }
 
-  /** Reads within [pos, end) of a buffer; running past the end is a truncated header. */
+  /**
+   * Reads within [start, end) of a buffer, from a copy of those bytes: a header is small, and one
+   * bulk copy is cheaper than a bounds and reference-count check on the buffer for every field.
+   * Running past the end is a truncated header.
+   */
   private static final class Cursor {
-    final ByteBuf buf;
+    final byte[] bytes;
     final int end;
     final String what;
     int pos;
 
     Cursor(ByteBuf buf, int start, int end, String what) {
-      this.buf = buf;
-      this.pos = start;
-      this.end = end;
+      this.bytes = new byte[end - start];
+      buf.getBytes(start, bytes);
+      this.end = bytes.length;
       this.what = what;
+    }
+
+    /** Whether unread bytes are left. */
+    boolean more() {
+      return pos < end;
+    }
+
+    /** The bytes not read yet. */
+    int remaining() {
+      return end - pos;
     }
 
     private void need(int n) {
@@ -277,12 +287,12 @@ public final class HeaderCodecs {
 
     int u8() {
       need(1);
-      return buf.getUnsignedByte(pos++);
+      return bytes[pos++] & 0xff;
     }
 
     int u16() {
       need(2);
-      int v = buf.getUnsignedShort(pos);
+      int v = (bytes[pos] & 0xff) << 8 | bytes[pos + 1] & 0xff;
       pos += 2;
       return v;
     }
@@ -307,7 +317,7 @@ public final class HeaderCodecs {
         throw WireErrors.sizeLimit(what + " header string", len, limits.maxStringLength());
       }
       need(len);
-      String s = buf.toString(pos, len, StandardCharsets.UTF_8);
+      String s = new String(bytes, pos, len, StandardCharsets.UTF_8);
       pos += len;
       return s;
     }
