@@ -163,8 +163,9 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
           }
         }
       }
-      System.out.printf("%nServer handled %d calls through its middleware chain; shutting down gracefully.%n", served.get());
+      System.out.printf("%nServer handled %d calls through its middleware chain; shutting down gracefully.%n%n", served.get());
     }
+    step("discovery + balancing", "3 instances in a registry, then one killed", () -> String.join("\n" + " ".repeat(90), DemoCluster.run()));
     if (failures > 0) {
       System.out.printf("%d step(s) FAILED%n", failures);
       return 1;

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Tern 0.1.0-SNAPSHOT",
     description = "Tern: CloudWeGo-style RPC for the JVM.",
-    subcommands = {DemoCommand.class, ThriftTestServerCommand.class, ThriftTestClientCommand.class})
+    subcommands = {DemoCommand.class, ThriftTestServerCommand.class, ThriftTestClientCommand.class,
+        HttpEchoServerCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
