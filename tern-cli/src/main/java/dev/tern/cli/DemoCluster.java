@@ -48,19 +48,18 @@ final class DemoCluster {
       Map<String, AtomicInteger> servedBy = new TreeMap<>();
       AtomicInteger retried = new AtomicInteger();
       Middleware<Object, Object> tally = next -> (ctx, req) -> next.call(ctx, req).whenComplete((r, e) -> {
-        Address target = ctx.attr(ThriftClient.TARGET_ADDRESS);
+        Address target = ctx.attr(Address.CALL_TARGET);
         if (e == null && target != null) servedBy.computeIfAbsent(target.toString(), k -> new AtomicInteger()).incrementAndGet();
       });
       Middleware<Object, Object> countRetries = next -> (ctx, req) -> next.call(ctx, req).whenComplete((r, e) -> {
         if (GovernanceEvents.of(ctx).list().stream().anyMatch(ev -> ev.startsWith("retried"))) retried.incrementAndGet();
       });
       try (ThriftClient client = ThriftClient.builder()
-          .address(servers.get(0).address()) // replaced per call by the balancer's pick
           .framing(Framing.TTHEADER)
           .rpcTimeout(Duration.ofSeconds(2))
           .middleware(countRetries)
           .middleware(RetryMiddleware.failureRetry().maxAttempts(3).build())
-          .middleware(LoadBalancingMiddleware.builder(registry, "bank", ThriftClient.TARGET_ADDRESS)
+          .middleware(LoadBalancingMiddleware.builder(registry, "bank")
               .balancer(LoadBalancer.weightedRoundRobin())
               .filter(breaker::isAvailable)
               .build())

@@ -78,7 +78,6 @@ class ClusterTest {
 
   private ThriftClient client(List<Middleware<Object, Object>> chain) {
     ThriftClient.Builder b = ThriftClient.builder()
-        .address("127.0.0.1:1") // never used: the balancer sets the target of every call
         .rpcTimeout(Duration.ofSeconds(5))
         .connectTimeout(Duration.ofMillis(500))
         .middleware(eventLog);
@@ -115,7 +114,7 @@ class ClusterTest {
     StaticResolver resolver = StaticResolver.of(List.of(instance(sa), instance(sb), instance(sc)));
     CircuitBreakerMiddleware breaker = CircuitBreakerMiddleware.instanceLevel(CircuitBreakerConfig.DEFAULT
         .withConsecutiveFailures(3).withOpenDuration(Duration.ofMillis(200)).withHalfOpenProbes(1));
-    LoadBalancingMiddleware lb = track(LoadBalancingMiddleware.builder(resolver, "hello", ThriftClient.TARGET_ADDRESS)
+    LoadBalancingMiddleware lb = track(LoadBalancingMiddleware.builder(resolver, "hello")
         .filter(breaker::isAvailable).build());
     // Hello is idempotent: a call lost with its connection, or refused by a server shutting
     // down (an application exception), may be sent again.
@@ -169,7 +168,7 @@ class ClusterTest {
     ThriftServer sSlow = server(slow);
     ThriftServer sFast = server(fast);
     LoadBalancingMiddleware lb = track(LoadBalancingMiddleware.builder(
-        StaticResolver.of(List.of(instance(sSlow), instance(sFast))), "hello", ThriftClient.TARGET_ADDRESS).build());
+        StaticResolver.of(List.of(instance(sSlow), instance(sFast))), "hello").build());
     RetryMiddleware backup = RetryMiddleware.backupRequest(Duration.ofMillis(50)).maxAttempts(2).build();
     ThriftClient client = client(List.of(backup, lb));
 
@@ -188,7 +187,7 @@ class ClusterTest {
     LimitMiddleware limit = LimitMiddleware.create(0, 1, clock::get);
     ThriftServer s = server(handler, 0, b -> b.middleware(limit));
     LoadBalancingMiddleware lb = track(LoadBalancingMiddleware.builder(
-        StaticResolver.of(List.of(instance(s))), "hello", ThriftClient.TARGET_ADDRESS).build());
+        StaticResolver.of(List.of(instance(s))), "hello").build());
     ThriftClient client = client(List.of(lb, OverloadedException.clientMapping()));
 
     CompletableFuture<String> busy = client.callAsync(Hello.HELLO, "first");
@@ -218,7 +217,7 @@ class ClusterTest {
     ThriftServer s = server(handler);
     FlakyResolver registry = new FlakyResolver(List.of(instance(s)));
     CachingResolver cached = CachingResolver.wrap(registry);
-    LoadBalancingMiddleware lb = track(LoadBalancingMiddleware.builder(cached, "hello", ThriftClient.TARGET_ADDRESS).build());
+    LoadBalancingMiddleware lb = track(LoadBalancingMiddleware.builder(cached, "hello").build());
     ThriftClient client = client(List.of(lb));
     assertThat(client.call(Hello.HELLO, "before")).isEqualTo("before@s");
     Instance heavier = new Instance(s.address(), 20, Map.of("zone", "a"));
@@ -246,7 +245,7 @@ class ClusterTest {
     watch.close();
     assertThat(updates.peek()).containsExactly(instance(s));
 
-    LoadBalancingMiddleware lb = track(LoadBalancingMiddleware.builder(dns, name, ThriftClient.TARGET_ADDRESS).build());
+    LoadBalancingMiddleware lb = track(LoadBalancingMiddleware.builder(dns, name).build());
     ThriftClient client = client(List.of(lb));
     assertThat(client.call(Hello.HELLO, "dns")).isEqualTo("dns@s");
   }
@@ -259,7 +258,7 @@ class ClusterTest {
     ThriftServer s2 = server(h2);
     StaticResolver registry = StaticResolver.create();
     registry.register("hello", instance(s1));
-    LoadBalancingMiddleware lb = track(LoadBalancingMiddleware.builder(registry, "hello", ThriftClient.TARGET_ADDRESS).build());
+    LoadBalancingMiddleware lb = track(LoadBalancingMiddleware.builder(registry, "hello").build());
     ThriftClient client = client(List.of(lb));
     assertThat(client.call(Hello.HELLO, "a")).isEqualTo("a@one");
 

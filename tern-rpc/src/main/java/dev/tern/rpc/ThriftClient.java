@@ -1,6 +1,5 @@
 package dev.tern.rpc;
 
-import dev.tern.core.AttributeKey;
 import dev.tern.core.CallContext;
 import dev.tern.core.Metainfo;
 import dev.tern.core.Middleware;
@@ -44,7 +43,7 @@ import java.util.concurrent.ExecutionException;
  * <p>Each call gets a {@link CallContext} (inheriting persistent metainfo and the remaining
  * deadline when made while handling a server call), runs through the middleware chain, and ends
  * in the transport: pick an address (round robin over the configured ones, unless a middleware set
- * {@link #TARGET_ADDRESS}), take a pooled connection (one call per connection at a time, as Kitex's
+ * {@link Address#CALL_TARGET}), take a pooled connection (one call per connection at a time, as Kitex's
  * long connections), write the request, wait for the reply. Failures are
  * {@link dev.tern.core.RpcException}s: {@link RpcTimeoutException} when the rpc or connect timeout
  * passes (the connection is then discarded, not reused), {@link TransportException} when the
@@ -60,12 +59,6 @@ import java.util.concurrent.ExecutionException;
  * <p>Thread-safe; create one per target service and share it.
  */
 public final class ThriftClient implements ThriftCaller, AutoCloseable {
-
-  /**
-   * Set by a middleware (a load balancer, say) to send the call to this address instead of the
-   * next configured one in turn.
-   */
-  public static final AttributeKey<Address> TARGET_ADDRESS = ClientTransport.TARGET_ADDRESS;
 
   private final Service<Object, Object> chain;
   private final ConnectionPool pool;
@@ -300,10 +293,15 @@ public final class ThriftClient implements ThriftCaller, AutoCloseable {
     }
 
     /**
-     * @throws IllegalStateException without an address
+     * Builds the client. Addresses may be left out when a middleware (a load balancer) sets
+     * {@link Address#CALL_TARGET} on every call.
+     *
+     * @throws IllegalStateException with neither an address nor any middleware
      */
     public ThriftClient build() {
-      if (addresses.isEmpty()) throw new IllegalStateException("no address: call address(...) or addresses(...)");
+      if (addresses.isEmpty() && middleware.isEmpty()) {
+        throw new IllegalStateException("no address: call address(...) or addresses(...), or add a load balancer");
+      }
       return new ThriftClient(this);
     }
   }

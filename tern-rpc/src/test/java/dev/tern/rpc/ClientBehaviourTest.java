@@ -178,7 +178,7 @@ class ClientBehaviourTest extends RpcTestSupport {
         .address(a.address())
         .callerService("front")
         .middleware(next -> (ctx, req) -> {
-          ctx.attr(ThriftClient.TARGET_ADDRESS, b.address());
+          ctx.attr(Address.CALL_TARGET, b.address());
           return next.call(ctx, req).whenComplete((r, e) ->
               seen.set(ctx.role() + " " + ctx.service() + "." + ctx.method() + " from " + ctx.callerService()
                   + " to " + ctx.remoteAddress()));
@@ -187,6 +187,24 @@ class ClientBehaviourTest extends RpcTestSupport {
     String local = client.call(Echo.ECHO, Echo.args("local")).success();
     assertThat(local).endsWith(":" + b.port());
     assertThat(seen.get()).startsWith("CLIENT Echo.echo from front to ").endsWith(":" + b.port());
+  }
+
+  @Test
+  void aClientWithoutAddressesNeedsAMiddlewareThatChoosesOne() {
+    assertThatThrownBy(() -> ThriftClient.builder().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no address");
+    ThriftServer server = server();
+    AtomicReference<Address> target = new AtomicReference<>();
+    ThriftClient client = track(ThriftClient.builder()
+        .middleware(next -> (ctx, req) -> {
+          if (target.get() != null) ctx.attr(Address.CALL_TARGET, target.get());
+          return next.call(ctx, req);
+        })
+        .build());
+    assertThatThrownBy(() -> client.call(Echo.ECHO, Echo.args("x")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no address for Echo.echo");
+    target.set(server.address());
+    assertThat(client.call(Echo.ECHO, Echo.args("x")).success()).isNotNull();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.tern.transport;
 
+import dev.tern.core.AttributeKey;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -11,6 +12,12 @@ import java.util.Objects;
  * <p>Addresses are values: equal addresses share one connection pool on the client.
  */
 public sealed interface Address permits Address.Tcp, Address.Unix {
+
+  /**
+   * Where a client call goes: set on the call's context by a load balancer (or any middleware),
+   * read by the client's transport. Without it a client uses its configured addresses in turn.
+   */
+  AttributeKey<Address> CALL_TARGET = AttributeKey.of("tern.callTarget");
 
   /** The URI-like prefix that marks a Unix domain socket path. */
   String UNIX_PREFIX = "unix:";

@@ -17,14 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * Picks an instance of a service for each call and sends the call there, by setting the client's
- * target address attribute ({@code ThriftClient.TARGET_ADDRESS} for Thrift clients):
+ * Picks an instance of a service for each call and sends the call there, by setting
+ * {@link Address#CALL_TARGET} on the call's context, which the client's transport reads:
  *
  * <pre>{@code
- * var lb = LoadBalancingMiddleware.builder(resolver, "echo", ThriftClient.TARGET_ADDRESS)
+ * var lb = LoadBalancingMiddleware.builder(resolver, "echo")
  *     .balancer(LoadBalancer.weightedRoundRobin())
  *     .build();
- * ThriftClient client = ThriftClient.builder().address("127.0.0.1:1").middleware(lb).build();
+ * ThriftClient client = ThriftClient.builder().middleware(lb).build(); // no fixed address needed
  * }</pre>
  *
  * <p>The instance list comes from the resolver, first asked on the first call, then kept current
@@ -44,7 +44,6 @@ public final class LoadBalancingMiddleware implements Middleware<Object, Object>
 
   private final Resolver resolver;
   private final String serviceName;
-  private final AttributeKey<Address> targetKey;
   private final LoadBalancer balancer;
   private final Predicate<Address> filter;
   private final Resolver.Subscription subscription;
@@ -54,7 +53,6 @@ public final class LoadBalancingMiddleware implements Middleware<Object, Object>
   private LoadBalancingMiddleware(Builder b) {
     this.resolver = b.resolver;
     this.serviceName = b.serviceName;
-    this.targetKey = b.targetKey;
     this.balancer = b.balancer;
     this.filter = b.filter;
     this.subscription = resolver.subscribe(serviceName, this::update);
@@ -63,10 +61,9 @@ public final class LoadBalancingMiddleware implements Middleware<Object, Object>
   /**
    * @param resolver where instances come from
    * @param serviceName the name the resolver knows the service by
-   * @param targetKey the attribute the client's transport reads the destination from
    */
-  public static Builder builder(Resolver resolver, String serviceName, AttributeKey<Address> targetKey) {
-    return new Builder(resolver, serviceName, targetKey);
+  public static Builder builder(Resolver resolver, String serviceName) {
+    return new Builder(resolver, serviceName);
   }
 
   @Override
@@ -83,7 +80,7 @@ public final class LoadBalancingMiddleware implements Middleware<Object, Object>
       }
       Instance instance = picked;
       attempted.add(instance.address());
-      ctx.attr(PICKED, instance).attr(targetKey, instance.address());
+      ctx.attr(PICKED, instance).attr(Address.CALL_TARGET, instance.address());
       GovernanceEvents.record(ctx, "picked " + instance.address() + " by " + balancer.name());
       long start = System.nanoTime();
       balancer.onStart(instance);
@@ -142,14 +139,12 @@ public final class LoadBalancingMiddleware implements Middleware<Object, Object>
   public static final class Builder {
     private final Resolver resolver;
     private final String serviceName;
-    private final AttributeKey<Address> targetKey;
     private LoadBalancer balancer = LoadBalancer.weightedRoundRobin();
     private Predicate<Address> filter = a -> true;
 
-    private Builder(Resolver resolver, String serviceName, AttributeKey<Address> targetKey) {
+    private Builder(Resolver resolver, String serviceName) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
       this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
-      this.targetKey = Objects.requireNonNull(targetKey, "targetKey");
     }
 
     /** The balancer (default {@link LoadBalancer#weightedRoundRobin()}); one per middleware. */

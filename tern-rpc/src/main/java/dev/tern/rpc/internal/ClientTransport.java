@@ -29,8 +29,6 @@ public final class ClientTransport implements Service<Object, Object> {
   /** The method being called; set by the client before the chain runs. */
   public static final AttributeKey<ThriftMethod<?, ?>> METHOD = AttributeKey.of("tern.client.method");
 
-  /** Set by a middleware to send this call to a particular address instead of the next in turn. */
-  public static final AttributeKey<Address> TARGET_ADDRESS = AttributeKey.of("tern.client.targetAddress");
 
   private final ConnectionPool pool;
   private final EventLoopGroup timers;
@@ -69,8 +67,14 @@ public final class ClientTransport implements Service<Object, Object> {
     if (method == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("no Thrift method in the call context"));
     }
-    Address address = ctx.attr(TARGET_ADDRESS);
-    if (address == null) address = addresses.get(Math.floorMod(next.getAndIncrement(), addresses.size()));
+    Address address = ctx.attr(Address.CALL_TARGET);
+    if (address == null) {
+      if (addresses.isEmpty()) {
+        return CompletableFuture.failedFuture(new IllegalStateException("no address for " + ctx.service() + "."
+            + ctx.method() + ": the client has none configured and no middleware set Address.CALL_TARGET"));
+      }
+      address = addresses.get(Math.floorMod(next.getAndIncrement(), addresses.size()));
+    }
     ClientCall call = new ClientCall(this, ctx, method, args, address);
     call.start();
     return call.result();
