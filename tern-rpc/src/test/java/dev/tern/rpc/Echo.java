@@ -49,7 +49,8 @@ final class Echo {
   }
 
   /**
-   * The Echo service. {@code echo} answers its message, except: {@code "sleep:N"} sleeps N ms;
+   * The Echo service. {@code echo} answers its message, except: {@code "sleep:N"} sleeps N ms; {@code "block"} waits
+   * for {@link #gate};
    * {@code "boom"} throws an undeclared exception; {@code "biz"} answers a business status;
    * {@code "context"} describes the call's context and thread; {@code "peer"} and {@code "local"}
    * answer the connection's remote and local address. {@code fail} answers its declared
@@ -66,7 +67,14 @@ final class Echo {
         .build();
   }
 
+  /** What a {@code "block"} call waits on: tests open it, so a drain test never races a timer. */
+  static volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+
   static String behave(String message) throws InterruptedException {
+    if (message.equals("block")) {
+      if (!gate.await(10, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("the gate was never opened");
+      return "opened";
+    }
     if (message.startsWith("sleep:")) {
       Thread.sleep(Long.parseLong(message.substring(6)));
       return "slept";

@@ -50,6 +50,7 @@ abstract class RpcTestSupport {
 
   @AfterEach
   void closeResources() throws Exception {
+    Echo.gate.countDown(); // a failed test must not leave a call blocked through the close
     for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
     resources.clear();
   }

@@ -151,12 +151,14 @@ class ServerBehaviourTest extends RpcTestSupport {
   void repliesOnTTHeaderConnectionsLeaveWhenReady() throws Exception {
     ThriftServer server = server();
     try (RawConnection raw = new RawConnection(server.address(), Framing.TTHEADER, ThriftProtocol.COMPACT)) {
-      raw.sendEcho("echo", 1, new HeaderInfo().seqId(1), "sleep:150");
+      Echo.gate = new java.util.concurrent.CountDownLatch(1);
+      raw.sendEcho("echo", 1, new HeaderInfo().seqId(1), "block");
       raw.sendEcho("echo", 2, new HeaderInfo().seqId(2), "fast");
       RawConnection.Reply first = raw.readReply();
       assertThat(first.message().seqId()).isEqualTo(2);
       assertThat(first.header().seqId()).isEqualTo(2);
-      assertThat(raw.readReply().result().success()).isEqualTo("slept");
+      Echo.gate.countDown();
+      assertThat(raw.readReply().result().success()).isEqualTo("opened");
     }
   }
 
@@ -213,7 +215,8 @@ class ServerBehaviourTest extends RpcTestSupport {
     ThriftClient other = client(server);
     assertThat(other.call(Echo.ECHO, Echo.args("warm")).success()).isEqualTo("warm"); // a pooled connection
 
-    CompletableFuture<Echo.Result> inFlight = slow.callAsync(Echo.ECHO, Echo.args("sleep:400"));
+    Echo.gate = new java.util.concurrent.CountDownLatch(1);
+    CompletableFuture<Echo.Result> inFlight = slow.callAsync(Echo.ECHO, Echo.args("block"));
     await(() -> server.inFlight() == 1);
     long start = System.nanoTime();
     CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
@@ -235,7 +238,8 @@ class ServerBehaviourTest extends RpcTestSupport {
         .isInstanceOfSatisfying(TransportException.class,
             e -> assertThat(e.kind()).isEqualTo(TransportException.Kind.CONNECT_FAILED));
     // the call in flight completes
-    assertThat(inFlight.get(5, TimeUnit.SECONDS).success()).isEqualTo("slept");
+    Echo.gate.countDown();
+    assertThat(inFlight.get(5, TimeUnit.SECONDS).success()).isEqualTo("opened");
     closing.get(5, TimeUnit.SECONDS);
     assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(3));
   }
@@ -248,7 +252,8 @@ class ServerBehaviourTest extends RpcTestSupport {
       raw.sendEcho("echo", 1, new HeaderInfo().seqId(1), "warm");
       assertThat(raw.readReply().header().header(HeaderInfo.CONNECTION_READY_TO_RESET)).isNull();
 
-      CompletableFuture<Echo.Result> inFlight = slow.callAsync(Echo.ECHO, Echo.args("sleep:300"));
+      Echo.gate = new java.util.concurrent.CountDownLatch(1);
+      CompletableFuture<Echo.Result> inFlight = slow.callAsync(Echo.ECHO, Echo.args("block"));
       await(() -> server.inFlight() == 1);
       CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
       await(() -> !closing.isDone() && server.inFlight() == 1 && isDraining(server));
@@ -257,7 +262,8 @@ class ServerBehaviourTest extends RpcTestSupport {
       RawConnection.Reply reply = raw.readReply();
       assertThat(reply.error().getMessage()).contains("shutting down");
       assertThat(reply.header().header(HeaderInfo.CONNECTION_READY_TO_RESET)).isNotNull();
-      assertThat(inFlight.get(5, TimeUnit.SECONDS).success()).isEqualTo("slept");
+      Echo.gate.countDown();
+      assertThat(inFlight.get(5, TimeUnit.SECONDS).success()).isEqualTo("opened");
       closing.get(5, TimeUnit.SECONDS);
     }
   }
