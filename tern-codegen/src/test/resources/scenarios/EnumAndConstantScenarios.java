@@ -25,7 +25,7 @@ public final class EnumAndConstantScenarios {
     assertThat(Color.findByValue(3)).isNull();
     assertThat(Level.LOW.value()).isZero();
     assertThat(Level.findByValue(5)).isEqualTo(Level.HIGH);
-    for (ThriftProtocol p : ThriftProtocol.values()) {
+    for (ThriftProtocol p : ThriftProtocol.THRIFT) {
       byte[] bytes = Wire.write(p, out -> Color.CODEC.write(Color.BLUE, out));
       assertThat(Wire.read(Color.CODEC, bytes, p)).isEqualTo(Color.BLUE);
     }

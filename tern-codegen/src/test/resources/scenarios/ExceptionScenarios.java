@@ -28,7 +28,7 @@ public final class ExceptionScenarios {
 
   public static void exceptionsRoundTrip() {
     Invalid invalid = Invalid.builder().code(3).detail("d").build();
-    for (ThriftProtocol p : ThriftProtocol.values()) {
+    for (ThriftProtocol p : ThriftProtocol.THRIFT) {
       assertThat(Wire.roundTrip(Invalid.CODEC, invalid, p)).isEqualTo(invalid);
       NotFound nf = Wire.roundTrip(NotFound.CODEC, NotFound.builder().message("m").build(), p);
       assertThat(nf.getMessage()).isEqualTo("m");

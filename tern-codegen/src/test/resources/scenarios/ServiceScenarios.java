@@ -157,7 +157,7 @@ public final class ServiceScenarios {
   }
 
   public static void blockingClientAgainstBlockingService() throws Exception {
-    for (ThriftProtocol p : ThriftProtocol.values()) {
+    for (ThriftProtocol p : ThriftProtocol.THRIFT) {
       Handler handler = new Handler();
       InMemoryCaller caller = new InMemoryCaller(Calculator.service(handler), p);
       Calculator.Iface client = Calculator.client(caller);

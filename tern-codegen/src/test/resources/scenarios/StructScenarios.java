@@ -138,7 +138,7 @@ public final class StructScenarios {
         .build();
     Keywords keywords = Keywords.builder().class_("c").default_(1).type("t").in("i").out("o").builder_("b")
         .other("x").hashCode_("h").result("r").header("hd").build();
-    for (ThriftProtocol p : ThriftProtocol.values()) {
+    for (ThriftProtocol p : ThriftProtocol.THRIFT) {
       assertThat(Wire.roundTrip(AllTypes.CODEC, allSet(), p)).isEqualTo(allSet());
       assertThat(Wire.roundTrip(AllTypes.CODEC, AllTypes.builder().build(), p)).isEqualTo(AllTypes.builder().build());
       Containers c = Wire.roundTrip(Containers.CODEC, containers(), p);
@@ -192,7 +192,7 @@ public final class StructScenarios {
   }
 
   public static void wrongTypesAndUnknownFieldsAreSkipped() {
-    for (ThriftProtocol protocol : ThriftProtocol.values()) {
+    for (ThriftProtocol protocol : ThriftProtocol.THRIFT) {
       byte[] bytes = Wire.write(protocol, out -> {
         out.writeStructBegin("Point");
         out.writeFieldBegin(TType.STRING, (short) 1); // x with the wrong type

@@ -35,7 +35,7 @@ public final class UnionScenarios {
     List<Shape> shapes = List.of(Shape.point(Point.builder().x(1).y(2).build()), Shape.radius(-1.0),
         Shape.polygon(List.of(Point.builder().x(1).build(), Point.builder().y(1).build())), Shape.blob(new byte[3]),
         Shape.color(Color.BLUE), Shape.chunks(List.of(new byte[] {4, 5}, new byte[0])));
-    for (ThriftProtocol p : ThriftProtocol.values()) {
+    for (ThriftProtocol p : ThriftProtocol.THRIFT) {
       for (Shape s : shapes) {
         assertThat(Wire.roundTrip(Shape.CODEC, s, p)).isEqualTo(s);
         assertThat(Wire.fieldIds(Wire.bytes(s, p), p)).hasSize(1);

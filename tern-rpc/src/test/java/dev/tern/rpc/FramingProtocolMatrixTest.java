@@ -21,7 +21,7 @@ class FramingProtocolMatrixTest extends RpcTestSupport {
   static Stream<Arguments> combinations() {
     List<Arguments> all = new ArrayList<>();
     for (Framing f : Framing.values()) {
-      for (ThriftProtocol p : ThriftProtocol.values()) all.add(Arguments.of(f, p));
+      for (ThriftProtocol p : ThriftProtocol.THRIFT) all.add(Arguments.of(f, p));
     }
     return all.stream();
   }

@@ -49,7 +49,7 @@ class LibthriftInteropTest extends RpcTestSupport {
   static Stream<Arguments> combinations() {
     List<Arguments> all = new ArrayList<>();
     for (Framing f : List.of(Framing.BUFFERED, Framing.FRAMED)) {
-      for (ThriftProtocol p : ThriftProtocol.values()) all.add(Arguments.of(f, p));
+      for (ThriftProtocol p : ThriftProtocol.THRIFT) all.add(Arguments.of(f, p));
     }
     return all.stream();
   }

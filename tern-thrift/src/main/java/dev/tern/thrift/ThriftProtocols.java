@@ -25,6 +25,7 @@ public final class ThriftProtocols {
     return switch (protocol) {
       case BINARY -> new BinaryWriter(out);
       case COMPACT -> new CompactWriter(out);
+      case KITEX_PROTOBUF -> new BinaryWriter(out, BinaryWriter.KITEX_PROTOBUF_VERSION);
     };
   }
 
@@ -38,6 +39,7 @@ public final class ThriftProtocols {
     return switch (protocol) {
       case BINARY -> new BinaryReader(in, limits);
       case COMPACT -> new CompactReader(in, limits);
+      case KITEX_PROTOBUF -> new BinaryReader(in, limits, BinaryWriter.KITEX_PROTOBUF_VERSION);
     };
   }
 }

@@ -18,6 +18,19 @@ import java.util.UUID;
  */
 public abstract class ThriftReader {
 
+  /** The protocol this reader speaks. */
+  public ThriftProtocol protocol() {
+    throw new UnsupportedOperationException(getClass().getName() + " does not say its protocol");
+  }
+
+  /**
+   * The buffer this reader consumes, positioned after what was read so far: for message bodies
+   * that are not Thrift structs (Kitex Protobuf).
+   */
+  public io.netty.buffer.ByteBuf buffer() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no buffer");
+  }
+
   public abstract ThriftMessage readMessageBegin();
 
   public void readMessageEnd() {}

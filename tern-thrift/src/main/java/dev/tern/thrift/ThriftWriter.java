@@ -9,6 +9,19 @@ import java.util.UUID;
  */
 public abstract class ThriftWriter {
 
+  /** The protocol this writer speaks. */
+  public ThriftProtocol protocol() {
+    throw new UnsupportedOperationException(getClass().getName() + " does not say its protocol");
+  }
+
+  /**
+   * The buffer this writer appends to, for message bodies that are not Thrift structs (Kitex
+   * Protobuf's protobuf message follows a Thrift-shaped message header).
+   */
+  public io.netty.buffer.ByteBuf buffer() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no buffer");
+  }
+
   public abstract void writeMessageBegin(String name, byte type, int seqId);
 
   public void writeMessageEnd() {}

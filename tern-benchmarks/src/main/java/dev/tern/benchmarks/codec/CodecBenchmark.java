@@ -129,6 +129,7 @@ public class CodecBenchmark {
     return switch (protocol) {
       case BINARY -> new TBinaryProtocol(transport);
       case COMPACT -> new TCompactProtocol(transport);
+      case KITEX_PROTOBUF -> throw new IllegalArgumentException("libthrift has no Kitex Protobuf");
     };
   }
 }

@@ -39,7 +39,7 @@ class CodecBenchmarkTest {
   @ParameterizedTest
   @EnumSource(Payload.class)
   void libthriftReadsTernsBytesAndTernReadsLibthrifts(Payload payload) throws Exception {
-    for (ThriftProtocol protocol : ThriftProtocol.values()) {
+    for (ThriftProtocol protocol : ThriftProtocol.THRIFT) {
       ThriftStruct tern = payload.build();
       byte[] ternBytes = encode(tern, protocol);
       TBase<?, ?> libthrift = libthriftDecode(payload, protocol, ternBytes);
@@ -53,7 +53,7 @@ class CodecBenchmarkTest {
   @ParameterizedTest
   @EnumSource(Payload.class)
   void benchmarkMethodsEncodeAndDecodeTheWholeValue(Payload payload) throws Exception {
-    for (ThriftProtocol protocol : ThriftProtocol.values()) {
+    for (ThriftProtocol protocol : ThriftProtocol.THRIFT) {
       CodecBenchmark bench = new CodecBenchmark();
       bench.payload = payload;
       bench.protocol = protocol;
@@ -96,6 +96,7 @@ class CodecBenchmarkTest {
     return switch (protocol) {
       case BINARY -> new TBinaryProtocol.Factory();
       case COMPACT -> new TCompactProtocol.Factory();
+      case KITEX_PROTOBUF -> throw new IllegalArgumentException("libthrift has no Kitex Protobuf");
     };
   }
 }

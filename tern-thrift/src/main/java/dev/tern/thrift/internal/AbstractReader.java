@@ -30,6 +30,11 @@ abstract class AbstractReader extends ThriftReader {
   }
 
   /** Fails unless {@code n} more bytes are readable. */
+  @Override
+  public ByteBuf buffer() {
+    return in;
+  }
+
   protected final void require(int n, String what) {
     if (in.readableBytes() < n) {
       throw WireErrors.truncated(what, n, in.readableBytes());

@@ -3,6 +3,7 @@ package dev.tern.thrift.internal;
 import dev.tern.thrift.TType;
 import dev.tern.thrift.ThriftLimits;
 import dev.tern.thrift.ThriftMessage;
+import dev.tern.thrift.ThriftProtocol;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -13,20 +14,36 @@ public final class BinaryReader extends AbstractReader {
 
   private static final int VERSION_MASK = 0xffff0000;
 
+  private final int version;
+
   public BinaryReader(ByteBuf in, ThriftLimits limits) {
+    this(in, limits, BinaryWriter.VERSION_1);
+  }
+
+  /** A reader whose strict message headers must carry {@code version} (Kitex Protobuf: 0x9001). */
+  public BinaryReader(ByteBuf in, ThriftLimits limits, int version) {
     super(in, limits);
+    this.version = version;
+  }
+
+  @Override
+  public ThriftProtocol protocol() {
+    return version == BinaryWriter.KITEX_PROTOBUF_VERSION ? ThriftProtocol.KITEX_PROTOBUF : ThriftProtocol.BINARY;
   }
 
   @Override
   public ThriftMessage readMessageBegin() {
     int first = readI32();
     if (first < 0) {
-      if ((first & VERSION_MASK) != BinaryWriter.VERSION_1) {
+      if ((first & VERSION_MASK) != version) {
         throw WireErrors.badVersion(String.format("bad binary protocol version 0x%08x", first));
       }
       String name = readString();
       int seqId = readI32();
       return new ThriftMessage(name, (byte) first, seqId);
+    }
+    if (version != BinaryWriter.VERSION_1) {
+      throw WireErrors.badVersion(String.format("expected message version 0x%08x, got 0x%08x", version, first));
     }
     // Non-strict: the header starts with the method name's length.
     String name = readUtf8(first);

@@ -1,5 +1,6 @@
 package dev.tern.thrift.internal;
 
+import dev.tern.thrift.ThriftProtocol;
 import dev.tern.thrift.ThriftWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -14,15 +15,35 @@ public final class BinaryWriter extends ThriftWriter {
   /** High half of a strict message header; the low byte carries the message type. */
   public static final int VERSION_1 = 0x80010000;
 
+  /** Kitex Protobuf's message header magic, in place of {@link #VERSION_1}. */
+  public static final int KITEX_PROTOBUF_VERSION = 0x90010000;
+
   private final ByteBuf out;
+  private final int version;
 
   public BinaryWriter(ByteBuf out) {
+    this(out, VERSION_1);
+  }
+
+  /** A writer whose message headers carry {@code version} (Kitex Protobuf reuses the layout). */
+  public BinaryWriter(ByteBuf out, int version) {
     this.out = out;
+    this.version = version;
+  }
+
+  @Override
+  public ThriftProtocol protocol() {
+    return version == KITEX_PROTOBUF_VERSION ? ThriftProtocol.KITEX_PROTOBUF : ThriftProtocol.BINARY;
+  }
+
+  @Override
+  public ByteBuf buffer() {
+    return out;
   }
 
   @Override
   public void writeMessageBegin(String name, byte type, int seqId) {
-    out.writeInt(VERSION_1 | (type & 0xff));
+    out.writeInt(version | (type & 0xff));
     writeString(name);
     out.writeInt(seqId);
   }

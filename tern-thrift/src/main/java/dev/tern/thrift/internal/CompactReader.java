@@ -20,6 +20,11 @@ public final class CompactReader extends AbstractReader {
   }
 
   @Override
+  public dev.tern.thrift.ThriftProtocol protocol() {
+    return dev.tern.thrift.ThriftProtocol.COMPACT;
+  }
+
+  @Override
   public ThriftMessage readMessageBegin() {
     require(2, "message header");
     int protocolId = in.readUnsignedByte();

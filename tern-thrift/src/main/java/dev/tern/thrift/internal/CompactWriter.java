@@ -26,6 +26,16 @@ public final class CompactWriter extends ThriftWriter {
 
   private static final int NO_PENDING_BOOL = Integer.MIN_VALUE;
 
+  @Override
+  public dev.tern.thrift.ThriftProtocol protocol() {
+    return dev.tern.thrift.ThriftProtocol.COMPACT;
+  }
+
+  @Override
+  public ByteBuf buffer() {
+    return out;
+  }
+
   public CompactWriter(ByteBuf out) {
     this.out = out;
   }

@@ -213,11 +213,15 @@ public class ThriftFrameDecoder extends ByteToMessageDecoder {
           if (b0 == 0x80) {
             return ThriftProtocol.BINARY;
           }
+          if (b0 == 0x90 && id == HeaderInfo.PROTOCOL_BINARY) {
+            return ThriftProtocol.KITEX_PROTOBUF; // older Kitex wrote id 0 for protobuf too
+          }
         }
         return id == HeaderInfo.PROTOCOL_BINARY ? ThriftProtocol.BINARY : ThriftProtocol.COMPACT;
       }
-      case HeaderInfo.PROTOCOL_KITEX_PROTOBUF ->
-          throw new ProtocolException(Kind.NOT_IMPLEMENTED, "TTHeader protocol id 4 (Kitex protobuf) is not supported");
+      case HeaderInfo.PROTOCOL_KITEX_PROTOBUF -> {
+        return ThriftProtocol.KITEX_PROTOBUF;
+      }
       default -> throw WireErrors.badVersion("unsupported TTHeader protocol id " + id);
     }
   }
@@ -240,9 +244,11 @@ public class ThriftFrameDecoder extends ByteToMessageDecoder {
     }
     int b0 = in.getUnsignedByte(start);
     int b1 = in.getUnsignedByte(start + 1);
-    boolean ok = expected == ThriftProtocol.COMPACT
-        ? b0 == 0x82
-        : (b0 == 0x80 && b1 == 0x01) || (!detect && b0 < 0x80);
+    boolean ok = switch (expected) {
+      case COMPACT -> b0 == 0x82;
+      case KITEX_PROTOBUF -> b0 == 0x90 && b1 == 0x01;
+      case BINARY -> (b0 == 0x80 && b1 == 0x01) || (!detect && b0 < 0x80);
+    };
     if (!ok) {
       throw WireErrors.badVersion("expected a " + expected + " message in the " + framing + " frame, saw "
           + WireErrors.hex(in, start, 8));

@@ -39,7 +39,11 @@ public final class ThriftFrames {
   public static int beginFrame(ByteBuf out, Framing framing, ThriftProtocol protocol, HeaderInfo header) {
     int mark = out.writerIndex();
     switch (framing) {
-      case BUFFERED -> {}
+      case BUFFERED -> {
+        if (protocol == ThriftProtocol.KITEX_PROTOBUF) {
+          throw new IllegalArgumentException("Kitex Protobuf needs Framed or TTHeader framing, not Buffered");
+        }
+      }
       case FRAMED -> out.writeInt(0);
       case TTHEADER, THEADER -> {
         out.writeInt(0);

@@ -14,7 +14,8 @@ import io.netty.buffer.ByteBuf;
  *   <li>{@code 80 01} or {@code 82} at byte 0: a buffered (unframed) binary or compact message;
  *   <li>a 4-byte length followed by {@code 10 00}: TTHeader;
  *   <li>a 4-byte length followed by {@code 0f ff}: THeader;
- *   <li>a 4-byte length followed by {@code 80 01} or {@code 82}: framed binary or compact.
+ *   <li>a 4-byte length followed by {@code 80 01} or {@code 82}: framed binary or compact;
+ *   <li>a 4-byte length followed by {@code 90 01}: framed Kitex Protobuf.
  * </ul>
  *
  * A server that also accepts other protocols on the same port (an HTTP/2 preface for gRPC, say)
@@ -67,6 +68,9 @@ public final class ThriftProtocolDetector {
     }
     if (marker == 0x8001) {
       return new Detection(Framing.FRAMED, ThriftProtocol.BINARY);
+    }
+    if (marker == 0x9001) {
+      return new Detection(Framing.FRAMED, ThriftProtocol.KITEX_PROTOBUF);
     }
     if (b4 == 0x82) {
       return new Detection(Framing.FRAMED, ThriftProtocol.COMPACT);

@@ -89,7 +89,7 @@ public final class Libthrift {
       this.p = p;
     }
 
-    public TProtocol protocol() {
+    public TProtocol tprotocol() {
       return p;
     }
 

@@ -21,16 +21,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every framing with both protocols: ThriftFrames encodes, ThriftFrameDecoder decodes. */
+/**
+ * Every framing with both Thrift protocols, and Kitex Protobuf where it may go (Framed, TTHeader):
+ * ThriftFrames encodes, ThriftFrameDecoder decodes.
+ */
 class FrameRoundTripTest {
 
   static Stream<Arguments> framingsAndProtocols() {
     List<Arguments> out = new ArrayList<>();
     for (Framing f : Framing.values()) {
-      for (ThriftProtocol p : ThriftProtocol.values()) {
+      for (ThriftProtocol p : ThriftProtocol.THRIFT) {
         out.add(Arguments.of(f, p));
       }
     }
+    out.add(Arguments.of(Framing.FRAMED, ThriftProtocol.KITEX_PROTOBUF));
+    out.add(Arguments.of(Framing.TTHEADER, ThriftProtocol.KITEX_PROTOBUF));
     return out.stream();
   }
 
@@ -79,7 +84,11 @@ class FrameRoundTripTest {
           HeaderInfo sent = header(framing, seq);
           assertThat(h.seqId()).isEqualTo(seq);
           assertThat(h.flags()).isEqualTo(sent.flags());
-          assertThat(h.protocolId()).isEqualTo(protocol == ThriftProtocol.BINARY ? 0 : 2);
+          assertThat(h.protocolId()).isEqualTo(switch (protocol) {
+            case BINARY -> HeaderInfo.PROTOCOL_BINARY;
+            case COMPACT -> HeaderInfo.PROTOCOL_COMPACT;
+            case KITEX_PROTOBUF -> HeaderInfo.PROTOCOL_KITEX_PROTOBUF;
+          });
           assertThat(h.headers()).containsExactlyEntriesOf(sent.headers());
           assertThat(h.hasIntHeaders()).isEqualTo(sent.hasIntHeaders());
           if (sent.hasIntHeaders()) {

@@ -47,7 +47,11 @@ public final class HeaderCodecs {
 
   /** Writes the TTHeader variable header (without padding); returns nothing, the caller pads. */
   public static void writeTTHeader(ByteBuf out, ThriftProtocol protocol, HeaderInfo info) {
-    out.writeByte(protocol == ThriftProtocol.COMPACT ? HeaderInfo.PROTOCOL_COMPACT : HeaderInfo.PROTOCOL_BINARY);
+    out.writeByte(switch (protocol) {
+      case BINARY -> HeaderInfo.PROTOCOL_BINARY;
+      case COMPACT -> HeaderInfo.PROTOCOL_COMPACT;
+      case KITEX_PROTOBUF -> HeaderInfo.PROTOCOL_KITEX_PROTOBUF;
+    });
     if (info != null && info.transforms().length != 0) {
       throw new IllegalArgumentException("TTHeader transforms are not supported");
     }
@@ -83,6 +87,9 @@ public final class HeaderCodecs {
 
   /** Writes the THeader variable header (without padding). */
   public static void writeTHeader(ByteBuf out, ThriftProtocol protocol, HeaderInfo info) {
+    if (protocol == ThriftProtocol.KITEX_PROTOBUF) {
+      throw new IllegalArgumentException("THeader cannot carry Kitex Protobuf; use TTHeader or Framed");
+    }
     writeVarint(out, protocol == ThriftProtocol.COMPACT ? HeaderInfo.PROTOCOL_COMPACT : HeaderInfo.PROTOCOL_BINARY);
     int[] transforms = info == null ? new int[0] : info.transforms();
     for (int id : transforms) {
