@@ -1,6 +1,9 @@
 package dev.tern.transport;
 
 import dev.tern.core.AttributeKey;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -53,6 +56,31 @@ public sealed interface Address permits Address.Tcp, Address.Unix {
       throw new IllegalArgumentException("bad port in address: " + text);
     }
     return new Tcp(host, port);
+  }
+
+  /**
+   * The address of a socket address: an {@link InetSocketAddress} (its host string, not a reverse
+   * lookup) or a {@link UnixDomainSocketAddress}.
+   *
+   * @throws IllegalArgumentException for other kinds of socket address
+   */
+  static Address of(SocketAddress socketAddress) {
+    return switch (Objects.requireNonNull(socketAddress, "socketAddress")) {
+      case InetSocketAddress i -> tcp(i.getHostString(), i.getPort());
+      case UnixDomainSocketAddress u -> unix(u.getPath());
+      default -> throw new IllegalArgumentException("not a TCP or Unix socket address: " + socketAddress);
+    };
+  }
+
+  /**
+   * This address as a JDK socket address: an {@link InetSocketAddress} (host names are resolved
+   * now) or a {@link UnixDomainSocketAddress}.
+   */
+  default SocketAddress toSocketAddress() {
+    return switch (this) {
+      case Tcp t -> new InetSocketAddress(t.host(), t.port());
+      case Unix u -> UnixDomainSocketAddress.of(u.path());
+    };
   }
 
   static Tcp tcp(String host, int port) {

@@ -9,10 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * Server-side limits (Kitex's limiter): calls per second through a token bucket and calls in
- * flight. A call over either limit fails at once with {@link OverloadedException}, before the
- * handler runs. Both limits can be changed at run time ({@link #qps(int)},
- * {@link #maxConcurrency(int)}), e.g. from a configuration watch.
+ * Server-side limits (Kitex's limiter): calls per second through a token bucket, calls in
+ * flight, and an {@link AdaptiveLimit} on calls in flight that follows latency. A call over any
+ * limit fails at once with {@link OverloadedException}, before the handler runs. Every limit can
+ * be changed at run time ({@link #qps(int)}, {@link #maxConcurrency(int)},
+ * {@link #adaptiveLimit(AdaptiveLimit)}), e.g. from a configuration watch.
  *
  * <pre>{@code
  * LimitMiddleware limit = LimitMiddleware.create(1000, 200);
@@ -26,6 +27,7 @@ public final class LimitMiddleware implements Middleware<Object, Object> {
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile int maxConcurrency;
   private volatile int qps;
+  private volatile AdaptiveLimit adaptive;
   // token bucket state, guarded by this
   private double tokens;
   private long lastRefill;
@@ -42,6 +44,14 @@ public final class LimitMiddleware implements Middleware<Object, Object> {
    */
   public static LimitMiddleware create(int qps, int maxConcurrency) {
     return new LimitMiddleware(qps, maxConcurrency, System::nanoTime);
+  }
+
+  /**
+   * Calls in flight limited by {@code limit}, which adapts to the latency of the calls it admits;
+   * no QPS or fixed concurrency limit.
+   */
+  public static LimitMiddleware adaptive(AdaptiveLimit limit) {
+    return create(0, 0).adaptiveLimit(limit);
   }
 
   /** As {@link #create} on a {@link System#nanoTime()}-like clock (tests pass a fake). */
@@ -71,6 +81,20 @@ public final class LimitMiddleware implements Middleware<Object, Object> {
     return this;
   }
 
+  /**
+   * Replaces the adaptive limit (null: none) at run time; it applies along with a fixed
+   * {@linkplain #maxConcurrency concurrency limit}, whichever is lower.
+   */
+  public LimitMiddleware adaptiveLimit(AdaptiveLimit limit) {
+    this.adaptive = limit;
+    return this;
+  }
+
+  /** The adaptive limit in use, or null. */
+  public AdaptiveLimit adaptiveLimit() {
+    return adaptive;
+  }
+
   /** Calls being handled now. */
   public int inFlight() {
     return inFlight.get();
@@ -80,21 +104,31 @@ public final class LimitMiddleware implements Middleware<Object, Object> {
   public Service<Object, Object> wrap(Service<Object, Object> next) {
     return (ctx, request) -> {
       int max = maxConcurrency;
-      if (inFlight.incrementAndGet() > max && max > 0) {
+      AdaptiveLimit adaptiveLimit = adaptive;
+      int now = inFlight.incrementAndGet();
+      if (now > max && max > 0) {
         inFlight.decrementAndGet();
         return reject(ctx, "concurrency limit");
+      }
+      if (adaptiveLimit != null && now > adaptiveLimit.limit()) {
+        inFlight.decrementAndGet();
+        return reject(ctx, "adaptive concurrency limit " + adaptiveLimit.limit());
       }
       if (!tryTakeToken()) {
         inFlight.decrementAndGet();
         return reject(ctx, "qps limit");
       }
+      long start = System.nanoTime();
       CompletableFuture<Object> f;
       try {
         f = next.call(ctx, request);
       } catch (Throwable t) {
         f = CompletableFuture.failedFuture(t);
       }
-      return f.whenComplete((r, e) -> inFlight.decrementAndGet());
+      return f.whenComplete((r, e) -> {
+        inFlight.decrementAndGet();
+        if (adaptiveLimit != null) adaptiveLimit.onSample(System.nanoTime() - start, now);
+      });
     };
   }
 

@@ -94,6 +94,19 @@ public final class LoadBalancingMiddleware implements Middleware<Object, Object>
     };
   }
 
+  /**
+   * Asks the resolver now and builds the picker, so that the first call neither waits for the
+   * registry nor fails when it is slow: call it before serving traffic.
+   *
+   * @return the instances calls will be balanced over
+   * @throws Exception the resolver's failure, when it cannot answer
+   */
+  public List<Instance> warmUp() throws Exception {
+    List<Instance> list = resolver.resolve(serviceName);
+    update(list);
+    return current;
+  }
+
   /** The instances calls are balanced over now (empty before the first call or update). */
   public List<Instance> instances() {
     return current;
