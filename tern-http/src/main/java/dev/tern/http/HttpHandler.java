@@ -1,6 +1,7 @@
 package dev.tern.http;
 
 import dev.tern.http.internal.NonBlockingHandler;
+import dev.tern.http.internal.StreamingBodyHandler;
 
 /**
  * Handles one HTTP request by reading it from, and writing the response into, its
@@ -19,5 +20,25 @@ public interface HttpHandler {
   /** Marks a handler to run on the event loop; it must not block. */
   static HttpHandler nonBlocking(HttpHandler handler) {
     return new NonBlockingHandler(handler);
+  }
+
+  /**
+   * Marks a handler that reads the request body as it arrives, through
+   * {@link HttpContext#bodyStream()}: it runs as soon as the request's headers are in, and the
+   * body is never buffered whole, so uploads of any size cost constant memory (the client is held
+   * back by TCP or HTTP/2 flow control while the handler is not reading). The server's body size
+   * limit does not apply to the stream; the handler enforces its own.
+   *
+   * <pre>{@code
+   * server.put("/files/:name", HttpHandler.streamingBody(ctx -> {
+   *   try (InputStream in = ctx.bodyStream()) {
+   *     long n = Files.copy(in, dir.resolve(ctx.pathParam("name")));
+   *     ctx.status(201).text(n + " bytes");
+   *   }
+   * }));
+   * }</pre>
+   */
+  static HttpHandler streamingBody(HttpHandler handler) {
+    return new StreamingBodyHandler(handler);
   }
 }

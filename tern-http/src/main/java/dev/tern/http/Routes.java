@@ -42,4 +42,14 @@ public interface Routes {
   default Routes delete(String path, HttpHandler handler, HttpMiddleware... middleware) {
     return route("DELETE", path, handler, middleware);
   }
+
+  /**
+   * Serves the files under {@code root} at {@code prefix}: {@code GET prefix/*filepath} (and HEAD)
+   * with {@link StaticFiles} defaults. Use {@code get(prefix + "/*filepath", StaticFiles.of(root)...)}
+   * for other settings.
+   */
+  default Routes staticFiles(String prefix, java.nio.file.Path root, HttpMiddleware... middleware) {
+    String base = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    return route("GET", base + "/*filepath", StaticFiles.of(root), middleware);
+  }
 }

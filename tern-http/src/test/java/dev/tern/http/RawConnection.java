@@ -42,6 +42,15 @@ final class RawConnection implements AutoCloseable {
 
   /** Reads one response; fails if the connection closes first. */
   Response read() throws IOException {
+    return read(false);
+  }
+
+  /** Reads the response to a HEAD request: its headers describe a body that is not there. */
+  Response readHeadResponse() throws IOException {
+    return read(true);
+  }
+
+  private Response read(boolean head) throws IOException {
     String statusLine = line();
     if (statusLine == null) throw new IOException("connection closed before a response");
     int status = Integer.parseInt(statusLine.split(" ")[1]);
@@ -51,7 +60,9 @@ final class RawConnection implements AutoCloseable {
       headers.merge(l.substring(0, c).trim().toLowerCase(Locale.ROOT), l.substring(c + 1).trim(), (a, b) -> a + ", " + b);
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+    if (head) {
+      return new Response(status, headers, "");
+    } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
         body.write(in.readNBytes(size));
         line();
@@ -72,6 +83,11 @@ final class RawConnection implements AutoCloseable {
     } catch (IOException reset) {
       return true;
     }
+  }
+
+  /** One line of the response as it comes, without its line end. */
+  String readLine() throws IOException {
+    return line();
   }
 
   private String line() throws IOException {

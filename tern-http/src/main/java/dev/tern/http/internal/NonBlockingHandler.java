@@ -8,6 +8,9 @@ public record NonBlockingHandler(HttpHandler delegate) implements HttpHandler {
 
   public NonBlockingHandler {
     java.util.Objects.requireNonNull(delegate, "handler");
+    if (delegate instanceof StreamingBodyHandler) {
+      throw new IllegalArgumentException("a handler that streams its request body blocks; it cannot be non-blocking");
+    }
   }
 
   @Override

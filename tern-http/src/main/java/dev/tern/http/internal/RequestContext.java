@@ -1,15 +1,20 @@
 package dev.tern.http.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.http.EventStream;
+import dev.tern.http.FormFile;
 import dev.tern.http.HttpContext;
 import dev.tern.http.HttpStatusException;
+import dev.tern.http.WebSocketListener;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.nio.charset.Charset;
@@ -19,7 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The {@link HttpContext} of one request; the body is a copy, so no Netty buffer escapes. */
+/**
+ * The {@link HttpContext} of one request, on HTTP/1.x or HTTP/2 alike. An aggregated body is a
+ * copy, so no Netty buffer escapes; a streamed one is read through {@link BodyStream}.
+ */
 public final class RequestContext implements HttpContext {
 
   private static final byte[] EMPTY = new byte[0];
@@ -28,38 +36,44 @@ public final class RequestContext implements HttpContext {
   private final String path;
   private final String rawQuery;
   private final HttpHeaders requestHeaders;
-  private final byte[] body;
+  private byte[] body; // null while a streamed body has not been read in full
+  final BodyStream requestBody; // null unless the route streams its request body
   private final SocketAddress remote;
   private final ObjectMapper mapper;
-  final Http1Handler connection;
+  final ServerCore server;
+  final Exchange exchange;
   private String route;
   private Map<String, String> params = Map.of();
   private Map<String, List<String>> query;
   private Map<String, List<String>> form;
   private Map<String, String> cookies;
+  private Multipart multipart;
   private Map<String, Object> attributes;
   boolean onEventLoop;
-  boolean keepAlive;
+  boolean keepAlive = true;
   boolean head;
   boolean aborted;
-  io.netty.handler.codec.http.HttpVersion version;
+  String protocol = "HTTP/1.1";
 
   int status = 200;
   final HttpHeaders responseHeaders = new DefaultHttpHeaders();
   byte[] responseBody = EMPTY;
   ResponseStream stream;
+  WebSocketSession.Accept webSocket;
 
-  RequestContext(String method, String uri, HttpHeaders headers, byte[] body, SocketAddress remote,
-      ObjectMapper mapper, Http1Handler connection) {
+  RequestContext(String method, String uri, HttpHeaders headers, byte[] body, BodyStream requestBody,
+      SocketAddress remote, ServerCore server, Exchange exchange) {
     this.method = method;
     int q = uri.indexOf('?');
     this.path = q < 0 ? uri : uri.substring(0, q);
     this.rawQuery = q < 0 ? "" : uri.substring(q + 1);
     this.requestHeaders = headers;
     this.body = body;
+    this.requestBody = requestBody;
     this.remote = remote;
-    this.mapper = mapper;
-    this.connection = connection;
+    this.server = server;
+    this.mapper = server.mapper;
+    this.exchange = exchange;
   }
 
   void matched(String route, Map<String, String> params) {
@@ -101,13 +115,19 @@ public final class RequestContext implements HttpContext {
 
   @Override
   public String cookie(String name) {
+    return cookies().get(name);
+  }
+
+  @Override
+  public Map<String, String> cookies() {
     if (cookies == null) {
-      cookies = new HashMap<>();
+      Map<String, String> m = new java.util.LinkedHashMap<>();
       for (String h : requestHeaders.getAll(HttpHeaderNames.COOKIE)) {
-        for (Cookie c : ServerCookieDecoder.LAX.decode(h)) cookies.putIfAbsent(c.name(), c.value());
+        for (Cookie c : ServerCookieDecoder.LAX.decode(h)) m.putIfAbsent(c.name(), c.value());
       }
+      cookies = java.util.Collections.unmodifiableMap(m);
     }
-    return cookies.get(name);
+    return cookies;
   }
 
   @Override
@@ -121,18 +141,86 @@ public final class RequestContext implements HttpContext {
     if (form == null) {
       String ct = requestHeaders.get(HttpHeaderNames.CONTENT_TYPE);
       boolean urlencoded = ct != null && ct.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33);
-      form = urlencoded && body.length > 0
-          ? new QueryStringDecoder(new String(body, charset()), charset(), false).parameters()
-          : Map.of();
+      if (Multipart.isMultipart(requestHeaders)) {
+        form = multipart().fields;
+      } else {
+        form = urlencoded && body().length > 0
+            ? new QueryStringDecoder(new String(body(), charset()), charset(), false).parameters()
+            : Map.of();
+      }
     }
     return form;
   }
 
-  @Override public byte[] body() { return body; }
+  @Override
+  public List<FormFile> formFiles() {
+    return Multipart.isMultipart(requestHeaders) ? multipart().files : List.of();
+  }
+
+  @Override
+  public FormFile formFile(String name) {
+    for (FormFile f : formFiles()) if (f.name().equals(name)) return f;
+    return null;
+  }
+
+  private Multipart multipart() {
+    if (multipart == null) {
+      String uri = rawQuery.isEmpty() ? path : path + '?' + rawQuery;
+      multipart = requestBody != null && body == null
+          ? Multipart.decode(method, uri, requestHeaders, requestBody, charset())
+          : Multipart.decode(method, uri, requestHeaders, body(), charset());
+    }
+    return multipart;
+  }
+
+  /** Releases what the request held: temporary upload files, the rest of a streamed body. */
+  void finish() {
+    if (multipart != null) multipart.close();
+    if (requestBody != null) requestBody.close();
+  }
+
+  @Override
+  public String accepts(String... mediaTypes) {
+    return Negotiation.best(header("Accept"), List.of(mediaTypes));
+  }
+
+  @Override
+  public byte[] body() {
+    if (body == null) body = readStreamedBody();
+    return body;
+  }
+
+  private byte[] readStreamedBody() {
+    int max = server.limits.maxBodySize();
+    try (InputStream in = requestBody) {
+      byte[] all = in.readNBytes(max + 1);
+      if (all.length > max) throw new HttpStatusException(413, "request body is larger than " + max + " bytes");
+      return all;
+    } catch (java.io.IOException e) {
+      throw requestBody.failure() instanceof BodyStream.Failure f ? new HttpStatusException(f.status, f.getMessage(), f)
+          : new HttpStatusException(400, "cannot read the request body: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public InputStream bodyStream() {
+    if (requestBody != null && body == null) return requestBody;
+    return new java.io.ByteArrayInputStream(body());
+  }
+
+  @Override public String protocol() { return protocol; }
+
+  @Override
+  public String scheme() {
+    return exchange.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class) != null
+        || (exchange.channel().parent() != null
+            && exchange.channel().parent().pipeline().get(io.netty.handler.ssl.SslHandler.class) != null)
+        ? "https" : "http";
+  }
 
   @Override
   public String bodyString() {
-    return new String(body, charset());
+    return new String(body(), charset());
   }
 
   private Charset charset() {
@@ -143,7 +231,7 @@ public final class RequestContext implements HttpContext {
   @Override
   public <T> T bodyJson(Class<T> type) {
     try {
-      return mapper.readValue(body, type);
+      return mapper.readValue(body(), type);
     } catch (java.io.IOException e) {
       throw new HttpStatusException(400, "malformed JSON body: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
@@ -207,6 +295,26 @@ public final class RequestContext implements HttpContext {
   }
 
   @Override
+  public HttpContext setCookie(dev.tern.http.Cookie cookie) {
+    var c = new io.netty.handler.codec.http.cookie.DefaultCookie(cookie.name(), cookie.value());
+    c.setPath(cookie.path());
+    c.setDomain(cookie.domain());
+    if (cookie.maxAge() != null) c.setMaxAge(cookie.maxAge().toSeconds());
+    c.setSecure(cookie.secure());
+    c.setHttpOnly(cookie.httpOnly());
+    if (cookie.sameSite() != null) {
+      c.setSameSite(switch (cookie.sameSite()) {
+        case STRICT -> CookieHeaderNames.SameSite.Strict;
+        case LAX -> CookieHeaderNames.SameSite.Lax;
+        case NONE -> CookieHeaderNames.SameSite.None;
+      });
+    }
+    // STRICT refuses names and values RFC 6265 does not allow, rather than send a broken header
+    responseHeaders.add(HttpHeaderNames.SET_COOKIE, io.netty.handler.codec.http.cookie.ServerCookieEncoder.STRICT.encode(c));
+    return this;
+  }
+
+  @Override
   public void json(Object value) {
     byte[] bytes;
     try {
@@ -230,6 +338,51 @@ public final class RequestContext implements HttpContext {
   }
 
   @Override
+  public void html(String html) {
+    bytes(html.getBytes(StandardCharsets.UTF_8), "text/html; charset=UTF-8");
+  }
+
+  @Override
+  public void render(String template, Object model) {
+    if (server.templates == null) throw new IllegalStateException("the server has no templates: set HttpServer.Builder.templates");
+    html(server.templates.render(template, model));
+  }
+
+  @Override
+  public void negotiate(Object value) {
+    negotiate(value, null);
+  }
+
+  @Override
+  public void negotiate(Object value, String htmlTemplate) {
+    List<String> offered = new java.util.ArrayList<>(4);
+    boolean protobuf = ProtobufSupport.isMessage(value);
+    if (protobuf) {
+      offered.add("application/x-protobuf");
+      offered.add("application/protobuf");
+    } else {
+      offered.add("application/json");
+    }
+    if (htmlTemplate != null && server.templates != null) offered.add("text/html");
+    if (value instanceof CharSequence) offered.add("text/plain");
+    String type = Negotiation.best(header("Accept"), offered);
+    if (type == null) throw new HttpStatusException(406, "not acceptable; available: " + String.join(", ", offered));
+    addHeader("Vary", "Accept");
+    switch (type) {
+      case "application/x-protobuf", "application/protobuf" -> bytes(ProtobufSupport.toBytes(value), type);
+      case "text/html" -> render(htmlTemplate, value);
+      case "text/plain" -> text(value.toString());
+      default -> json(value);
+    }
+  }
+
+  @Override
+  public void sendFile(java.nio.file.Path file) throws java.io.IOException {
+    if (onEventLoop) throw new IllegalStateException("a non-blocking handler cannot send a file");
+    FileSender.send(this, file);
+  }
+
+  @Override
   public void redirect(int status, String location) {
     if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
       throw new IllegalArgumentException("not a redirect status: " + status);
@@ -247,6 +400,39 @@ public final class RequestContext implements HttpContext {
       stream = new ResponseStream(this);
     }
     return stream;
+  }
+
+  @Override
+  public EventStream sse() {
+    return new SseStream(this);
+  }
+
+  @Override
+  public void webSocket(WebSocketListener listener, String... subprotocols) {
+    java.util.Objects.requireNonNull(listener, "listener");
+    if (onEventLoop) throw new IllegalStateException("a non-blocking handler cannot accept a WebSocket");
+    if (!protocol.startsWith("HTTP/1")) {
+      throw new HttpStatusException(400, "WebSocket needs HTTP/1.1 (RFC 8441 over HTTP/2 is not supported)");
+    }
+    if (!method.equals("GET") || !headerHasToken(HttpHeaderNames.UPGRADE, "websocket")
+        || !headerHasToken(HttpHeaderNames.CONNECTION, "upgrade") || header("Sec-WebSocket-Key") == null) {
+      throw new HttpStatusException(400, "not a WebSocket handshake");
+    }
+    if (!"13".equals(header("Sec-WebSocket-Version"))) {
+      throw new HttpStatusException(426, "unsupported WebSocket version (13 is supported)");
+    }
+    webSocket = new WebSocketSession.Accept(listener, List.of(subprotocols));
+  }
+
+  private boolean headerHasToken(CharSequence name, String token) {
+    for (String value : requestHeaders.getAll(name)) {
+      for (String t : value.split(",")) if (t.trim().equalsIgnoreCase(token)) return true;
+    }
+    return false;
+  }
+
+  HttpHeaders requestHeaders() {
+    return requestHeaders;
   }
 
   /** Discards what an earlier handler wrote, before an error response replaces it. */

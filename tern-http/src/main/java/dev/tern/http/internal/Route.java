@@ -15,6 +15,7 @@ public final class Route {
   final List<HttpMiddleware> middleware;
   final HttpHandler terminal;
   final boolean nonBlocking;
+  final boolean streamingBody;
   volatile HttpHandler handler;
 
   public Route(String method, String pattern, List<HttpMiddleware> middleware, HttpHandler terminal) {
@@ -23,6 +24,7 @@ public final class Route {
     this.middleware = List.copyOf(middleware);
     this.terminal = terminal;
     this.nonBlocking = terminal instanceof NonBlockingHandler;
+    this.streamingBody = terminal instanceof StreamingBodyHandler;
     this.handler = terminal;
   }
 
