@@ -1,6 +1,10 @@
 package dev.tern.rpc;
 
 import dev.tern.core.Middleware;
+import dev.tern.grpc.GrpcServiceDefinition;
+import dev.tern.grpc.internal.GrpcServerCore;
+import dev.tern.grpc.internal.ServerOptions;
+import dev.tern.core.ServerLifecycleListener;
 import dev.tern.rpc.internal.ServerRuntime;
 import dev.tern.rpc.internal.ServiceRegistry;
 import dev.tern.thrift.ThriftLimits;
@@ -58,7 +62,10 @@ public final class ThriftServer implements AutoCloseable {
   private final Address requestedAddress;
   private final TransportFactory transport;
   private final ServerRuntime runtime;
+  private final GrpcServerCore grpc; // null when no protobuf service was added
   private final Duration gracePeriod;
+  private final int maxConnections;
+  private final List<ServerLifecycleListener> lifecycleListeners;
   private final Object lock = new Object();
   private TransportServer bound;
   private boolean closed;
@@ -67,8 +74,18 @@ public final class ThriftServer implements AutoCloseable {
     this.requestedAddress = b.address;
     this.transport = b.transport != null ? b.transport : TransportFactory.shared();
     this.gracePeriod = b.gracePeriod;
+    this.maxConnections = b.maxConnections;
+    this.lifecycleListeners = List.copyOf(b.lifecycleListeners);
     Executor executor = b.executor != null ? b.executor : virtualThreadPerCall();
-    this.runtime = new ServerRuntime(new ServiceRegistry(b.services), List.copyOf(b.middleware), executor, b.limits);
+    if (b.services.isEmpty() && b.grpcServices.isEmpty()) {
+      throw new IllegalArgumentException("a server needs at least one service");
+    }
+    List<ThriftServiceDefinition> kitexProtobuf = b.grpcServices.stream()
+        .filter(KitexProtobuf::hasUnaryMethods).map(KitexProtobuf::service).toList();
+    this.runtime = new ServerRuntime(new ServiceRegistry(b.services), new ServiceRegistry(kitexProtobuf),
+        List.copyOf(b.middleware), executor, b.limits);
+    this.grpc = b.grpcServices.isEmpty() ? null
+        : new GrpcServerCore(List.copyOf(b.grpcServices), List.copyOf(b.middleware), executor, ServerOptions.DEFAULT);
   }
 
   public static Builder builder() {
@@ -80,14 +97,27 @@ public final class ThriftServer implements AutoCloseable {
    *
    * @return this server
    * @throws dev.tern.core.TransportException if the address cannot be bound
-   * @throws IllegalStateException if already started or closed
+   * @throws IllegalStateException if already started or closed, or if a
+   *     {@linkplain Builder#lifecycleListener lifecycle listener} failed (the server is closed then)
    */
   public ThriftServer start() {
     synchronized (lock) {
       if (closed) throw new IllegalStateException("server is closed");
       if (bound != null) throw new IllegalStateException("server already started");
-      bound = TransportServer.bind(transport, requestedAddress, runtime.childInitializer());
+      bound = TransportServer.bind(transport, requestedAddress, runtime.childInitializer(grpc), maxConnections);
       log.info("Thrift server listening on {} ({})", bound.localAddress(), transport.kind().id());
+      int told = 0;
+      try {
+        for (ServerLifecycleListener l : lifecycleListeners) {
+          l.onStarted(bound.localAddress().toSocketAddress());
+          told++;
+        }
+      } catch (Exception e) {
+        stopping(lifecycleListeners.subList(0, told));
+        bound.close();
+        closed = true;
+        throw new IllegalStateException("a lifecycle listener failed on start: " + e.getMessage(), e);
+      }
       return this;
     }
   }
@@ -102,9 +132,14 @@ public final class ThriftServer implements AutoCloseable {
     return started().port();
   }
 
-  /** Calls received and not yet answered. */
+  /** Connections open now (Thrift and gRPC). */
+  public int connectionCount() {
+    return started().connectionCount();
+  }
+
+  /** Calls received and not yet answered (Thrift and Kitex Protobuf calls, and gRPC calls). */
   public int inFlight() {
-    return runtime.inFlight();
+    return runtime.inFlight() + (grpc == null ? 0 : grpc.activeCalls());
   }
 
   /**
@@ -121,13 +156,35 @@ public final class ThriftServer implements AutoCloseable {
       server = bound;
     }
     if (server == null) return;
+    stopping(lifecycleListeners); // registries withdraw the server before it drains
     server.stopAccepting().join();
+    // gRPC connections get GOAWAY now and close as their streams end, while Thrift drains
+    java.util.concurrent.CompletableFuture<Void> grpcDone =
+        grpc == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : grpc.shutdown(gracePeriod);
     if (!runtime.drain(gracePeriod)) {
       log.warn("{} call(s) still running after the {} ms grace period; closing their connections",
           runtime.inFlight(), gracePeriod.toMillis());
     }
+    if (grpc != null) {
+      try {
+        grpcDone.get(gracePeriod.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (Exception timedOutOrInterrupted) {
+        log.warn("{} gRPC call(s) still running after the grace period; closing their connections", grpc.activeCalls());
+      }
+      grpc.closeAll();
+    }
     server.closeConnections().join();
     log.info("Thrift server on {} closed", server.localAddress());
+  }
+
+  private static void stopping(List<ServerLifecycleListener> listeners) {
+    for (ServerLifecycleListener l : listeners) {
+      try {
+        l.onStopping();
+      } catch (Exception e) {
+        log.warn("lifecycle listener failed on stop", e);
+      }
+    }
   }
 
   private TransportServer started() {
@@ -146,11 +203,14 @@ public final class ThriftServer implements AutoCloseable {
   public static final class Builder {
     private Address address = Address.tcp("0.0.0.0", 8888);
     private final List<ThriftServiceDefinition> services = new ArrayList<>();
+    private final List<GrpcServiceDefinition> grpcServices = new ArrayList<>();
     private final List<Middleware<Object, Object>> middleware = new ArrayList<>();
     private ThriftLimits limits = ThriftLimits.DEFAULT;
     private Executor executor;
     private Duration gracePeriod = Duration.ofSeconds(5);
+    private int maxConnections = Integer.MAX_VALUE;
     private TransportFactory transport;
+    private final List<ServerLifecycleListener> lifecycleListeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -174,6 +234,17 @@ public final class ThriftServer implements AutoCloseable {
     /** Adds a service; several services share the server (service names must differ). */
     public Builder addService(ThriftServiceDefinition service) {
       services.add(Objects.requireNonNull(service, "service"));
+      return this;
+    }
+
+    /**
+     * Adds a protobuf service (generated {@code XxxRpc.service(handler)}), served on this server's
+     * port both as gRPC (connections that open with the HTTP/2 preface; every method kind) and as
+     * Kitex Protobuf (Framed or TTHeader; unary methods), as a Kitex server with a {@code .proto}
+     * IDL does. See {@link KitexProtobuf}.
+     */
+    public Builder addService(GrpcServiceDefinition service) {
+      grpcServices.add(Objects.requireNonNull(service, "service"));
       return this;
     }
 
@@ -208,9 +279,28 @@ public final class ThriftServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves at most this many connections at a time (default: no limit); a connection accepted
+     * past the limit is closed at once, and the clients' pools try again or fail over.
+     */
+    public Builder maxConnections(int maxConnections) {
+      if (maxConnections <= 0) throw new IllegalArgumentException("maxConnections must be positive");
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
     /** The I/O engine and event loops (default {@link TransportFactory#shared()}). */
     public Builder transport(TransportFactory transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /**
+     * Adds a listener told when the server has bound and when it starts to shut down, e.g. a
+     * service registry's registration; listeners run in the order added.
+     */
+    public Builder lifecycleListener(ServerLifecycleListener listener) {
+      lifecycleListeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 

@@ -42,6 +42,21 @@ import org.junit.jupiter.api.Test;
 class ClientBehaviourTest extends RpcTestSupport {
 
   @Test
+  void warmUpOpensPooledConnectionsBeforeTheFirstCall() throws Exception {
+    ThriftServer a = server();
+    ThriftServer b = server();
+    ThriftClient client = client(a);
+    client.warmUp(java.util.List.of(a.address(), b.address())).get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(client.openConnections()).isEqualTo(2);
+    await(() -> a.connectionCount() == 1 && b.connectionCount() == 1);
+    assertThat(client.call(Echo.ECHO, Echo.args("warm")).success()).isEqualTo("warm");
+    assertThat(client.openConnections()).isEqualTo(2); // the first call reused the warm connection
+    assertThatThrownBy(() -> client.warmUp(java.util.List.of(dev.tern.transport.Address.tcp("127.0.0.1", 1)))
+            .get(5, java.util.concurrent.TimeUnit.SECONDS))
+        .hasCauseInstanceOf(dev.tern.core.TransportException.class);
+  }
+
+  @Test
   void sequentialCallsReuseOneConnection() {
     ThriftServer server = server();
     ThriftClient client = client(server);

@@ -182,6 +182,23 @@ class ServerBehaviourTest extends RpcTestSupport {
   }
 
   @Test
+  void connectionsPastTheLimitAreClosedAtOnceAndTheOthersKeepWorking() throws Exception {
+    ThriftServer server = server(b -> b.maxConnections(2));
+    Address.Tcp a = (Address.Tcp) server.address();
+    try (java.net.Socket first = new java.net.Socket(a.host(), a.port());
+        java.net.Socket second = new java.net.Socket(a.host(), a.port())) {
+      await(() -> server.connectionCount() == 2);
+      try (java.net.Socket third = new java.net.Socket(a.host(), a.port())) {
+        third.setSoTimeout(5000);
+        assertThat(third.getInputStream().read()).isEqualTo(-1); // closed by the server
+      }
+    }
+    await(() -> server.connectionCount() == 0);
+    // with the two gone, a pooled client connects again
+    assertThat(client(server).call(Echo.ECHO, Echo.args("after")).success()).isEqualTo("after");
+  }
+
+  @Test
   void bytesThatAreNotThriftCloseTheConnection() throws Exception {
     ThriftServer server = server();
     try (RawConnection raw = new RawConnection(server.address(), Framing.FRAMED, ThriftProtocol.BINARY)) {

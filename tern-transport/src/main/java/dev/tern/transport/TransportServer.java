@@ -59,6 +59,21 @@ public final class TransportServer implements AutoCloseable {
    * @throws TransportException of kind {@code IO} if the address cannot be bound
    */
   public static TransportServer bind(TransportFactory transport, Address address, ChannelHandler childHandler) {
+    return bind(transport, address, childHandler, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Binds and starts accepting at most {@code maxConnections} connections at a time: one accepted
+   * past the limit is closed at once, before any byte is read (Kitex's connection limit), so a
+   * flood of connections cannot exhaust the server's memory or file descriptors.
+   *
+   * @throws IllegalArgumentException if {@code maxConnections} is not positive
+   */
+  public static TransportServer bind(TransportFactory transport, Address address, ChannelHandler childHandler,
+      int maxConnections) {
+    if (maxConnections <= 0) throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
+    java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(childHandler, "childHandler");
@@ -71,6 +86,17 @@ public final class TransportServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
+            if (open.incrementAndGet() > maxConnections) {
+              open.decrementAndGet();
+              long n = refused.incrementAndGet();
+              if (Long.bitCount(n) == 1) { // 1st, 2nd, 4th, 8th...: visible without flooding the log
+                log.warn("refused a connection from {}: {} open, the limit ({} refused so far)",
+                    ch.remoteAddress(), maxConnections, n);
+              }
+              ch.close();
+              return;
+            }
+            ch.closeFuture().addListener(f -> open.decrementAndGet());
             connections.add(ch); // removed automatically when the channel closes
             ch.pipeline().addLast(childHandler);
           }

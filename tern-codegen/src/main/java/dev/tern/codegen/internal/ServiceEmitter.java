@@ -16,6 +16,11 @@ import java.util.Set;
  * structs of each function, a {@code ThriftMethod} constant per function (inherited ones
  * included, under this service's name), blocking and async clients over {@code ThriftCaller},
  * and {@code service(impl)} / {@code serviceAsync(impl)} binding a handler.
+ *
+ * <p>Functions annotated {@code (streaming.mode = "bidirectional" | "client" | "server" | "unary")}
+ * (Kitex's Thrift streaming) are not Thrift-framed calls: they go over gRPC with Thrift structs as
+ * messages. For them the class declares gRPC {@code MethodDescriptor}s, a {@code StreamingHandler}
+ * interface, {@code streamingService(handler)} and a {@code StreamingClient}.
  */
 final class ServiceEmitter {
   /** Methods an interface cannot declare (or should not) because Object has them. */
@@ -34,6 +39,8 @@ final class ServiceEmitter {
   private final String asyncIface;
   private final String client;
   private final String asyncClient;
+  /** Functions called over gRPC (Kitex's streaming.mode), inherited ones first. */
+  private final List<StreamFn> streams = new ArrayList<>();
 
   /** A function as this class exposes it. */
   private record Fn(Ast.Function function, Model.Service owner, boolean inherited, String constant, String method,
@@ -44,6 +51,21 @@ final class ServiceEmitter {
       return function.returnType() == null;
     }
   }
+
+  /** A function served over gRPC: one struct argument in, one struct out, per message. */
+  private record StreamFn(Ast.Function function, String constant, String method, String type, JType request,
+      JType response) {
+
+    boolean clientStreams() {
+      return type.equals("CLIENT_STREAMING") || type.equals("BIDI_STREAMING");
+    }
+
+    boolean serverStreams() {
+      return type.equals("SERVER_STREAMING") || type.equals("BIDI_STREAMING");
+    }
+  }
+
+  static final String STREAMING_MODE = "streaming.mode";
 
   private ServiceEmitter(JavaFile f, Model.Service service) {
     this.f = f;
@@ -64,12 +86,23 @@ final class ServiceEmitter {
         own.add(fn);
       }
     }
-    Map<String, Fn> constants = new HashMap<>();
+    Map<String, Ast.Function> constants = new HashMap<>();
+    List<Ast.Function> functions = new ArrayList<>();
+    List<String> constantNames = new ArrayList<>();
     for (Fn fn : all) {
-      Fn clash = constants.putIfAbsent(fn.constant(), fn);
+      functions.add(fn.function());
+      constantNames.add(fn.constant());
+    }
+    for (StreamFn s : streams) {
+      functions.add(s.function());
+      constantNames.add(s.constant());
+    }
+    for (int i = 0; i < functions.size(); i++) {
+      Ast.Function fn = functions.get(i);
+      Ast.Function clash = constants.putIfAbsent(constantNames.get(i), fn);
       if (clash != null) {
-        throw new CodegenException(fn.function().position(), "service " + def.name() + ": functions '"
-            + clash.function().name() + "' and '" + fn.function().name() + "' both map to constant " + fn.constant());
+        throw new CodegenException(fn.position(), "service " + def.name() + ": functions '"
+            + clash.name() + "' and '" + fn.name() + "' both map to constant " + constantNames.get(i));
       }
     }
     Map<String, Fn> classes = new HashMap<>();
@@ -86,7 +119,7 @@ final class ServiceEmitter {
   static Set<String> nestedNames(Ast.Service def) {
     String outer = Names.identifier(def.name());
     Set<String> names = new HashSet<>(Set.of("Builder"));
-    for (String n : List.of("Iface", "AsyncIface", "Client", "AsyncClient")) {
+    for (String n : List.of("Iface", "AsyncIface", "Client", "AsyncClient", "StreamingHandler", "StreamingClient")) {
       names.add(nested(outer, n));
     }
     for (Ast.Function fn : def.functions()) {
@@ -122,6 +155,14 @@ final class ServiceEmitter {
     String outer = s.className();
     for (Ast.Function fn : def.functions()) {
       String label = def.name() + "." + fn.name();
+      if (fn.annotations().containsKey(STREAMING_MODE)) {
+        StreamFn stream = streamFn(s, fn, label);
+        streams.removeIf(x -> x.function().name().equals(fn.name()));
+        streams.add(stream);
+        out.remove(fn.name());
+        continue;
+      }
+      streams.removeIf(x -> x.function().name().equals(fn.name()));
       List<FieldModel> params = model.fields(s.document(), label, fn.params());
       List<Ast.Field> throwsAsOptional = new ArrayList<>();
       for (Ast.Field t : fn.throwsFields()) {
@@ -147,6 +188,42 @@ final class ServiceEmitter {
       out.put(fn.name(), new Fn(fn, s, inherited, constant, method, owner + argsClassName(outer, fn),
           owner + resultClassName(outer, fn), params, throwsFields, ret));
     }
+  }
+
+  /** Checks a streaming function has Kitex's shape: one struct argument, a struct result, nothing else. */
+  private StreamFn streamFn(Model.Service s, Ast.Function fn, String label) {
+    String mode = fn.annotations().get(STREAMING_MODE);
+    String type = switch (mode) {
+      case "bidirectional" -> "BIDI_STREAMING";
+      case "client" -> "CLIENT_STREAMING";
+      case "server" -> "SERVER_STREAMING";
+      case "unary" -> "UNARY";
+      default -> throw new CodegenException(fn.position(), label + ": streaming.mode '" + mode
+          + "' is not one of bidirectional, client, server, unary");
+    };
+    if (fn.oneway() || !fn.throwsFields().isEmpty()) {
+      throw new CodegenException(fn.position(), label + ": a streaming function can be neither oneway nor throw");
+    }
+    if (fn.params().size() != 1 || fn.returnType() == null) {
+      throw new CodegenException(fn.position(), label + ": a streaming function takes exactly one argument and"
+          + " returns a value (the request and response messages)");
+    }
+    JType request = model.type(s.document(), fn.params().getFirst().type());
+    JType response = model.type(s.document(), fn.returnType());
+    for (JType t : List.of(request, response)) {
+      if (!(t instanceof JType.StructRef ref) || ref.definition().kind() != Ast.StructKind.STRUCT) {
+        throw new CodegenException(fn.position(), label + ": streaming messages must be structs");
+      }
+    }
+    String constant = Names.upperSnake(fn.name());
+    if (constant.equals("SERVICE_NAME") || constant.equals("GRPC_SERVICE_NAME")) {
+      constant += "_";
+    }
+    String method = Names.identifier(fn.name());
+    if (OBJECT_METHODS.contains(method)) {
+      method += "_";
+    }
+    return new StreamFn(fn, constant, method, type, request, response);
   }
 
   private static Ast.Field optional(Ast.Field f) {
@@ -178,6 +255,9 @@ final class ServiceEmitter {
     emitClient();
     emitAsyncClient();
     emitHelpers();
+    if (!streams.isEmpty()) {
+      emitStreaming();
+    }
     for (Fn fn : own) {
       emitArgsAndResult(fn);
     }
@@ -579,5 +659,139 @@ final class ServiceEmitter {
     w.blank();
     StructEmitter.emitNested(f, fn.resultClass(), function.name() + "_result",
         "The result of {@code " + function.name() + "}: the return value or a declared exception.", fields);
+  }
+
+  /** The gRPC package Kitex puts before the service name: the Go namespace's last segment, else the file name. */
+  private String grpcServiceName() {
+    String ns = service.document().namespaces().get("go");
+    String pkg = ns == null ? service.document().prefix() : ns.substring(Math.max(ns.lastIndexOf('.'), ns.lastIndexOf('/')) + 1);
+    return pkg.isEmpty() ? service.definition().name() : pkg + "." + service.definition().name();
+  }
+
+  private void emitStreaming() {
+    String md = f.t("dev.tern.grpc.MethodDescriptor");
+    String mt = f.t("dev.tern.grpc.MethodType");
+    String ts = f.t("dev.tern.rpc.ThriftStreaming");
+    String def = f.t("dev.tern.grpc.GrpcServiceDefinition");
+    String grpcClient = f.t("dev.tern.grpc.GrpcClient");
+    String options = f.t("dev.tern.grpc.GrpcCallOptions");
+    String reader = f.t("dev.tern.grpc.StreamReader");
+    String writer = f.t("dev.tern.grpc.StreamWriter");
+    String status = f.t("dev.tern.grpc.GrpcStatus");
+    String objects = f.t("java.util.Objects");
+    w.blank();
+    w.line("/** The gRPC service name of the streaming functions ({@code [package.]Service}, as Kitex names it). */");
+    w.line("public static final " + f.t("java.lang.String") + " GRPC_SERVICE_NAME = "
+        + Names.stringLiteral(grpcServiceName()) + ";");
+    for (StreamFn s : streams) {
+      w.blank();
+      w.line("/** {@code " + s.function().name() + "} over gRPC (" + s.type().toLowerCase(java.util.Locale.ROOT)
+          .replace('_', ' ') + "). */");
+      w.line("public static final " + md + "<" + f.type(s.request()) + ", " + f.type(s.response()) + "> "
+          + s.constant() + " =");
+      w.indent().indent();
+      w.list(ts + ".method(", List.of("GRPC_SERVICE_NAME", Names.stringLiteral(s.function().name()),
+          mt + "." + s.type(), f.type(s.request()) + ".CODEC", f.type(s.response()) + ".CODEC"), ");");
+      w.outdent().outdent();
+    }
+
+    w.blank();
+    w.line("/**");
+    w.line(" * The streaming functions, blocking style (each call runs on a thread that may block). Every");
+    w.line(" * method defaults to UNIMPLEMENTED, so a server implements those it supports.");
+    w.line(" */");
+    w.open("public interface StreamingHandler");
+    boolean first = true;
+    for (StreamFn s : streams) {
+      if (!first) {
+        w.blank();
+      }
+      first = false;
+      w.javadoc(s.function().doc());
+      w.open("default " + streamHandlerSignature(s, reader, writer) + " throws Exception");
+      w.line("throw " + status + ".of(" + status + ".Code.UNIMPLEMENTED)");
+      w.indent().indent();
+      w.line(".withDescription(\"" + s.function().name() + " is not implemented\").asException();");
+      w.outdent().outdent();
+      w.close();
+    }
+    w.close();
+
+    w.blank();
+    w.line("/** Binds a streaming handler, to serve with a gRPC server (or a Thrift server, which shares its port). */");
+    w.open("public static " + def + " streamingService(StreamingHandler impl)");
+    w.line(objects + ".requireNonNull(impl, \"impl\");");
+    w.line("return " + def + ".builder(GRPC_SERVICE_NAME)");
+    w.indent().indent();
+    for (StreamFn s : streams) {
+      String kind = switch (s.type()) {
+        case "BIDI_STREAMING" -> "bidiStreaming";
+        case "CLIENT_STREAMING" -> "clientStreaming";
+        case "SERVER_STREAMING" -> "serverStreaming";
+        default -> "unary";
+      };
+      w.line("." + kind + "(" + s.constant() + ", impl::" + s.method() + ")");
+    }
+    w.line(".build();");
+    w.outdent().outdent();
+    w.close();
+
+    w.blank();
+    w.line("/** A client for the streaming functions over {@code client}'s HTTP/2 connections. */");
+    w.open("public static StreamingClient streamingClient(" + grpcClient + " client)");
+    w.line("return new StreamingClient(client);");
+    w.close();
+
+    w.blank();
+    w.line("/** Calls the streaming functions. */");
+    w.open("public static final class StreamingClient");
+    w.line("private final " + grpcClient + " client;");
+    w.blank();
+    w.open("private StreamingClient(" + grpcClient + " client)");
+    w.line("this.client = " + objects + ".requireNonNull(client, \"client\");");
+    w.close();
+    w.blank();
+    w.line("/** This client with per-call options (timeout, metadata, compression). */");
+    w.open("public StreamingClient with(" + options + " options)");
+    w.line("return new StreamingClient(client.with(options));");
+    w.close();
+    for (StreamFn s : streams) {
+      w.blank();
+      w.javadoc(s.function().doc());
+      String req = f.type(s.request());
+      String resp = f.type(s.response());
+      switch (s.type()) {
+        case "BIDI_STREAMING" -> {
+          w.open("public " + f.t("dev.tern.grpc.BidiStreamingCall") + "<" + req + ", " + resp + "> " + s.method() + "()");
+          w.line("return client.bidiStreaming(" + s.constant() + ");");
+        }
+        case "CLIENT_STREAMING" -> {
+          w.open("public " + f.t("dev.tern.grpc.ClientStreamingCall") + "<" + req + ", " + resp + "> " + s.method() + "()");
+          w.line("return client.clientStreaming(" + s.constant() + ");");
+        }
+        case "SERVER_STREAMING" -> {
+          w.open("public " + f.t("dev.tern.grpc.ResponseStream") + "<" + resp + "> " + s.method() + "(" + req + " request)");
+          w.line("return client.serverStreaming(" + s.constant() + ", request);");
+        }
+        default -> {
+          w.open("public " + resp + " " + s.method() + "(" + req + " request)");
+          w.line("return client.unary(" + s.constant() + ", request);");
+        }
+      }
+      w.close();
+    }
+    w.close();
+  }
+
+  private String streamHandlerSignature(StreamFn s, String reader, String writer) {
+    String req = f.type(s.request());
+    String resp = f.type(s.response());
+    return switch (s.type()) {
+      case "BIDI_STREAMING" -> "void " + s.method() + "(" + reader + "<" + req + "> requests, " + writer + "<" + resp
+          + "> responses)";
+      case "CLIENT_STREAMING" -> resp + " " + s.method() + "(" + reader + "<" + req + "> requests)";
+      case "SERVER_STREAMING" -> "void " + s.method() + "(" + req + " request, " + writer + "<" + resp + "> responses)";
+      default -> resp + " " + s.method() + "(" + req + " request)";
+    };
   }
 }

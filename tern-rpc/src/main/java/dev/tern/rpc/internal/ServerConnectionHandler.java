@@ -108,7 +108,7 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
               "expected a call, got message type " + message.type() + " for " + message.name()));
       return null;
     }
-    ServiceRegistry.Resolution target = runtime.registry().resolve(message.name(), frame.header());
+    ServiceRegistry.Resolution target = runtime.registry(frame.protocol()).resolve(message.name(), frame.header());
     boolean oneway = message.type() == TMessageType.ONEWAY || (target.found() && target.handler().method().oneway());
     String replyName = target.method(); // without a TMultiplexedProtocol prefix, as Apache's processor replies
     ServerCall call = new ServerCall(this, frame.framing(), frame.protocol(), frame.header(), replyName,

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerRuntime {
 
   private final ServiceRegistry registry;
+  private final ServiceRegistry kitexProtobuf;
   private final Service<Object, Object> chain;
   private final Executor executor;
   private final ThriftLimits limits;
@@ -32,27 +33,45 @@ public final class ServerRuntime {
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean closing;
 
-  public ServerRuntime(ServiceRegistry registry, List<Middleware<Object, Object>> middleware, Executor executor,
-      ThriftLimits limits) {
+  /**
+   * @param registry the Thrift services
+   * @param kitexProtobuf the services called in Kitex Protobuf (the unary methods of protobuf services)
+   */
+  public ServerRuntime(ServiceRegistry registry, ServiceRegistry kitexProtobuf, List<Middleware<Object, Object>> middleware,
+      Executor executor, ThriftLimits limits) {
     this.registry = registry;
+    this.kitexProtobuf = kitexProtobuf;
     this.chain = Middleware.chain(middleware, ServerRuntime::invokeHandler);
     this.executor = executor;
     this.limits = limits;
   }
 
-  /** The per-connection pipeline: framing and protocol detection, then dispatch. */
-  public ChannelHandler childInitializer() {
+  /**
+   * The per-connection pipeline: framing and protocol detection, then dispatch; with {@code grpc},
+   * connections that open with the HTTP/2 preface go to gRPC instead.
+   */
+  public ChannelHandler childInitializer(dev.tern.grpc.internal.GrpcServerCore grpc) {
     return new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline().addLast("tern.thriftDecoder", new ThriftFrameDecoder(limits));
-        ch.pipeline().addLast("tern.thriftServer", new ServerConnectionHandler(ServerRuntime.this));
+        if (grpc == null) {
+          configure(ch.pipeline());
+        } else {
+          ch.pipeline().addLast("tern.protocolSwitch", new ProtocolSwitch(ServerRuntime.this, grpc));
+        }
       }
     };
   }
 
-  ServiceRegistry registry() {
-    return registry;
+  /** Installs the Thrift handlers (framing detection and dispatch) on a connection. */
+  void configure(io.netty.channel.ChannelPipeline pipeline) {
+    pipeline.addLast("tern.thriftDecoder", new ThriftFrameDecoder(limits));
+    pipeline.addLast("tern.thriftServer", new ServerConnectionHandler(ServerRuntime.this));
+  }
+
+  /** Where requests in {@code protocol} find their methods. */
+  ServiceRegistry registry(dev.tern.thrift.ThriftProtocol protocol) {
+    return protocol == dev.tern.thrift.ThriftProtocol.KITEX_PROTOBUF ? kitexProtobuf : registry;
   }
 
   Service<Object, Object> chain() {

@@ -29,7 +29,6 @@ public final class ServiceRegistry {
   private final Map<String, List<ThriftServiceDefinition>> byMethod = new HashMap<>();
 
   public ServiceRegistry(List<ThriftServiceDefinition> services) {
-    if (services.isEmpty()) throw new IllegalArgumentException("a server needs at least one service");
     Map<String, ThriftServiceDefinition> names = new LinkedHashMap<>();
     for (ThriftServiceDefinition s : services) {
       if (names.putIfAbsent(s.serviceName(), s) != null) {
@@ -65,7 +64,8 @@ public final class ServiceRegistry {
     }
     List<ThriftServiceDefinition> candidates = byMethod.get(method);
     if (candidates == null) {
-      return new Resolution(service, method, null, "Unknown method " + method);
+      return new Resolution(service, method, null,
+          byName.isEmpty() ? "this server has no services for this protocol" : "Unknown method " + method);
     }
     if (candidates.size() > 1) {
       List<String> names = candidates.stream().map(ThriftServiceDefinition::serviceName).toList();
