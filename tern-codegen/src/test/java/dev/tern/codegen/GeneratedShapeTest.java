@@ -144,4 +144,30 @@ class GeneratedShapeTest {
           assertThat(e.getMessage()).contains("clash.thrift:2:").contains("hasCount");
         });
   }
+
+  @Test
+  void streamingFunctionsBecomeGrpcMethodsAndStayOutOfTheThriftInterfaces() {
+    String echo = Compiled.generate(Compiled.idl("streaming.thrift")).get("streaming/Echo.java");
+    assertThat(echo)
+        .contains("GRPC_SERVICE_NAME = \"echo.Echo\"")
+        .contains("MethodDescriptor<Ping, Pong> BIDI =", "MethodType.BIDI_STREAMING",
+            "MethodType.CLIENT_STREAMING", "MethodType.SERVER_STREAMING", "MethodType.UNARY")
+        .contains("default void bidi(StreamReader<Ping> requests, StreamWriter<Pong> responses) throws Exception")
+        .contains("default Pong upload(StreamReader<Ping> requests) throws Exception")
+        .contains("default void download(Ping request, StreamWriter<Pong> responses) throws Exception")
+        .contains("public BidiStreamingCall<Ping, Pong> bidi()", "public ClientStreamingCall<Ping, Pong> upload()",
+            "public ResponseStream<Pong> download(Ping request)", "public Pong overGrpc(Ping request)")
+        .contains(".bidiStreaming(BIDI, impl::bidi)", ".unary(OVER_GRPC, impl::overGrpc)")
+        .contains("ThriftMethod<UnaryEchoArgs, UnaryEchoResult> UNARY_ECHO")
+        .doesNotContain("BidiArgs", "ThriftMethod<BidiArgs");
+  }
+
+  @Test
+  void streamingFunctionsMustHaveKitexsShape() {
+    assertThatThrownBy(() -> Compiled.generate(Compiled.idl("streaming-bad.thrift")))
+        .isInstanceOfSatisfying(CodegenException.class, e -> {
+          assertThat(e.position().line()).isEqualTo(4);
+          assertThat(e.getMessage()).contains("exactly one argument");
+        });
+  }
 }
