@@ -99,6 +99,31 @@ public final class TransportFactory implements AutoCloseable {
     return shared;
   }
 
+  private final java.util.concurrent.atomic.AtomicInteger closingServers = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** A server on these loops began a graceful close (see the shared instance's shutdown hook). */
+  void serverClosing() {
+    closingServers.incrementAndGet();
+  }
+
+  /** A server on these loops finished closing. */
+  void serverClosed() {
+    closingServers.decrementAndGet();
+  }
+
+  private void awaitClosingServers(long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
+    // the application's hook may start its close a moment after this one starts
+    long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+    while (System.nanoTime() < deadline && (closingServers.get() > 0 || System.nanoTime() < settle)) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
   /** Shuts the event loops down; does nothing for the {@link #shared()} instance. */
   @Override
   public void close() {
@@ -152,8 +177,12 @@ public final class TransportFactory implements AutoCloseable {
     private static TransportFactory create() {
       int threads = Integer.getInteger(THREADS_PROPERTY, defaultThreads());
       TransportFactory f = new TransportFactory(ChosenKind.KIND, Math.max(1, threads), true);
-      Thread hook = new Thread(
-          () -> f.group.shutdownGracefully(0, 1, TimeUnit.SECONDS), "tern-transport-shutdown");
+      // JVM shutdown hooks run concurrently: a server closing gracefully in the application's own
+      // hook still needs the event loops, so wait for closes in progress (bounded) before stopping.
+      Thread hook = new Thread(() -> {
+        f.awaitClosingServers(TimeUnit.SECONDS.toNanos(30));
+        f.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      }, "tern-transport-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       return f;
     }

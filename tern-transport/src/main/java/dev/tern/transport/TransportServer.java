@@ -44,11 +44,15 @@ public final class TransportServer implements AutoCloseable {
   private final Channel serverChannel;
   private final ChannelGroup connections;
   private final Address localAddress;
+  private final TransportFactory transport;
+  private final java.util.concurrent.atomic.AtomicInteger closeState = new java.util.concurrent.atomic.AtomicInteger(); // 0 open, 1 closing, 2 closed
 
-  private TransportServer(Channel serverChannel, ChannelGroup connections, Address localAddress) {
+  private TransportServer(Channel serverChannel, ChannelGroup connections, Address localAddress,
+      TransportFactory transport) {
     this.serverChannel = serverChannel;
     this.connections = connections;
     this.localAddress = localAddress;
+    this.transport = transport;
   }
 
   /**
@@ -113,7 +117,7 @@ public final class TransportServer implements AutoCloseable {
     }
     Address bound = Engines.toAddress(channel.localAddress());
     log.debug("listening on {} ({})", bound, transport.kind().id());
-    return new TransportServer(channel, connections, bound != null ? bound : address);
+    return new TransportServer(channel, connections, bound != null ? bound : address, transport);
   }
 
   /** The bound address; for TCP port 0, with the port the system chose. */
@@ -137,6 +141,7 @@ public final class TransportServer implements AutoCloseable {
 
   /** Closes the listening socket; open connections are left alone. Completes once closed. */
   public CompletableFuture<Void> stopAccepting() {
+    if (closeState.compareAndSet(0, 1)) transport.serverClosing();
     return NettyFutures.toCompletable(serverChannel.close()).handle((v, e) -> {
       deleteSocketFile();
       return null;
@@ -145,7 +150,10 @@ public final class TransportServer implements AutoCloseable {
 
   /** Closes every accepted connection that is still open. */
   public CompletableFuture<Void> closeConnections() {
-    return NettyFutures.toCompletable(connections.close()).exceptionally(e -> null);
+    return NettyFutures.toCompletable(connections.close()).exceptionally(e -> null).whenComplete((v, e) -> {
+      int was = closeState.getAndSet(2);
+      if (was == 1) transport.serverClosed();
+    });
   }
 
   /** Stops accepting and closes all connections at once, waiting for both. */

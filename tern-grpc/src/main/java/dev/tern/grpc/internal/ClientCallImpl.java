@@ -425,6 +425,13 @@ public final class ClientCallImpl<Req, Resp> implements ResponseStream<Resp>, Cl
 
   /** Delivers the outcome: OK when {@code failure} is null. {@code discard}: drop messages not yet read. */
   private void end(Throwable failure, boolean discard) {
+    if (failure instanceof GrpcStatusException g && g.code() == GrpcStatus.Code.CANCELLED
+        && ctx.hasDeadline() && ctx.isExpired()) {
+      // a server enforcing the deadline may reset the stream (CANCEL) before our own timer fires:
+      // past the deadline, a cancellation is the timeout (as grpc-java reports it)
+      failure = new RpcTimeoutException(RpcTimeoutException.Phase.RPC,
+          "deadline exceeded for " + method.fullMethodName() + " (" + g.getMessage() + ")");
+    }
     if (!finished.compareAndSet(false, true)) return;
     ScheduledFuture<?> t = deadlineTimer;
     if (t != null) t.cancel(false);
