@@ -11,21 +11,36 @@ import dev.tern.gen.proto.greet.HelloRequest;
 import dev.tern.gen.proto.shapes.ShapeProtos;
 import dev.tern.gen.proto.tricky.NothingRpc;
 import dev.tern.gen.proto.tricky.TrickyRpc;
+import dev.tern.grpc.BidiStreamingCall;
+import dev.tern.grpc.ClientStreamingCall;
 import dev.tern.grpc.FlowControlledObserver;
+import dev.tern.grpc.GrpcCallOptions;
+import dev.tern.grpc.GrpcClient;
+import dev.tern.grpc.GrpcServer;
 import dev.tern.grpc.GrpcServiceDefinition;
 import dev.tern.grpc.GrpcStatus;
 import dev.tern.grpc.GrpcStatusException;
 import dev.tern.grpc.MethodDescriptor;
 import dev.tern.grpc.MethodType;
+import dev.tern.grpc.StreamObserver;
+import dev.tern.grpc.StreamReader;
+import dev.tern.grpc.StreamWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import tern.test.common.CommonOuterClass;
 
-/** The generated gRPC stubs used as an application would: descriptors, handlers, bindings. */
+/**
+ * The generated gRPC stubs used as an application would: descriptors, handlers, bindings, and
+ * calls of every kind through Tern's gRPC runtime over loopback.
+ */
 public final class GrpcStubScenarios {
   private GrpcStubScenarios() {}
 
@@ -137,6 +152,154 @@ public final class GrpcStubScenarios {
       assertThat(old.isAnnotationPresent(Deprecated.class)).as(type.getSimpleName()).isTrue();
     }
     assertThat(TrickyRpc.class.getField("NEW").isAnnotationPresent(Deprecated.class)).isFalse();
+  }
+
+  /** A blocking Greeter: greets each name, in the shape of each method. */
+  static final class BlockingGreeter implements GreeterRpc.Handler {
+    @Override
+    public HelloReply sayHello(HelloRequest request) {
+      return reply("hello " + request.getName());
+    }
+
+    @Override
+    public void lotsOfReplies(HelloRequest request, StreamWriter<HelloReply> responses) {
+      for (int i = 1; i <= 3; i++) {
+        responses.send(reply("hello " + request.getName() + " #" + i));
+      }
+    }
+
+    @Override
+    public HelloReply lotsOfGreetings(StreamReader<HelloRequest> requests) {
+      List<String> names = new ArrayList<>();
+      requests.forEach(r -> names.add(r.getName()));
+      return reply("hello " + String.join(" and ", names));
+    }
+
+    @Override
+    public void bidiHello(StreamReader<HelloRequest> requests, StreamWriter<HelloReply> responses) {
+      for (HelloRequest r : requests) {
+        responses.send(reply("hello " + r.getName()));
+      }
+    }
+  }
+
+  static HelloRequest hello(String name) {
+    return HelloRequest.newBuilder().setName(name).build();
+  }
+
+  static HelloReply reply(String message) {
+    return HelloReply.newBuilder().setMessage(message).build();
+  }
+
+  public static void blockingStubsCallBlockingHandlersOverTheRuntime() {
+    try (GrpcServer server = GrpcServer.builder().port(0).addService(GreeterRpc.service(new BlockingGreeter()))
+            .build().start();
+        GrpcClient channel = GrpcClient.builder().address("127.0.0.1:" + server.port()).build()) {
+      GreeterRpc.Client greeter = GreeterRpc.client(channel)
+          .with(GrpcCallOptions.defaults().withTimeout(Duration.ofSeconds(30)));
+      assertThat(greeter.sayHello(hello("ada")).getMessage()).isEqualTo("hello ada");
+
+      List<String> replies = new ArrayList<>();
+      greeter.lotsOfReplies(hello("bob")).forEach(r -> replies.add(r.getMessage()));
+      assertThat(replies).containsExactly("hello bob #1", "hello bob #2", "hello bob #3");
+
+      ClientStreamingCall<HelloRequest, HelloReply> greetings = greeter.lotsOfGreetings();
+      greetings.send(hello("cy"));
+      greetings.send(hello("di"));
+      assertThat(greetings.completeAndReceive().getMessage()).isEqualTo("hello cy and di");
+
+      BidiStreamingCall<HelloRequest, HelloReply> bidi = greeter.bidiHello();
+      bidi.send(hello("eve"));
+      assertThat(bidi.receive().getMessage()).isEqualTo("hello eve");
+      bidi.send(hello("fay"));
+      assertThat(bidi.receive().getMessage()).isEqualTo("hello fay");
+      bidi.complete();
+      assertThat(bidi.receive()).isNull();
+
+      assertThatThrownBy(() -> greeter.ping(Empty.getDefaultInstance()))
+          .isInstanceOfSatisfying(GrpcStatusException.class,
+              e -> assertThat(e.code()).isEqualTo(GrpcStatus.Code.UNIMPLEMENTED));
+    }
+  }
+
+  public static void asyncStubsCallAsyncHandlersOverTheRuntime() throws Exception {
+    GreeterRpc.AsyncHandler handler = new GreeterRpc.AsyncHandler() {
+      @Override
+      public CompletableFuture<HelloReply> sayHello(HelloRequest request) {
+        return CompletableFuture.completedFuture(reply("hi " + request.getName()));
+      }
+
+      @Override
+      public void lotsOfReplies(HelloRequest request, FlowControlledObserver<HelloReply> responses) {
+        responses.onNext(reply("hi " + request.getName() + " #1"));
+        responses.onNext(reply("hi " + request.getName() + " #2"));
+        responses.onCompleted();
+      }
+
+      @Override
+      public StreamObserver<HelloRequest> lotsOfGreetings(FlowControlledObserver<HelloReply> responses) {
+        List<String> names = new ArrayList<>();
+        return new StreamObserver<>() {
+          @Override
+          public void onNext(HelloRequest value) {
+            names.add(value.getName());
+          }
+
+          @Override
+          public void onError(Throwable error) {}
+
+          @Override
+          public void onCompleted() {
+            responses.onNext(reply("hi " + String.join(" and ", names)));
+            responses.onCompleted();
+          }
+        };
+      }
+    };
+    try (GrpcServer server = GrpcServer.builder().port(0).addService(GreeterRpc.serviceAsync(handler)).build().start();
+        GrpcClient channel = GrpcClient.builder().address("127.0.0.1:" + server.port()).build()) {
+      GreeterRpc.AsyncClient greeter = GreeterRpc.asyncClient(channel);
+      assertThat(greeter.sayHello(hello("ada")).get(30, TimeUnit.SECONDS).getMessage()).isEqualTo("hi ada");
+
+      Collecting replies = new Collecting();
+      greeter.lotsOfReplies(hello("bob"), replies);
+      assertThat(replies.done.get(30, TimeUnit.SECONDS)).containsExactly("hi bob #1", "hi bob #2");
+
+      Collecting greeting = new Collecting();
+      FlowControlledObserver<HelloRequest> names = greeter.lotsOfGreetings(greeting);
+      names.onNext(hello("cy"));
+      names.onNext(hello("di"));
+      names.onCompleted();
+      assertThat(greeting.done.get(30, TimeUnit.SECONDS)).containsExactly("hi cy and di");
+
+      // Not overridden: the default's exception becomes the call's status.
+      Collecting unimplemented = new Collecting();
+      greeter.bidiHello(unimplemented).onCompleted();
+      assertThatThrownBy(() -> unimplemented.done.get(30, TimeUnit.SECONDS)).cause()
+          .isInstanceOfSatisfying(GrpcStatusException.class,
+              e -> assertThat(e.code()).isEqualTo(GrpcStatus.Code.UNIMPLEMENTED));
+    }
+  }
+
+  /** Collects the messages of a response stream; {@code done} completes at its end. */
+  static final class Collecting implements StreamObserver<HelloReply> {
+    final List<String> messages = new ArrayList<>();
+    final CompletableFuture<List<String>> done = new CompletableFuture<>();
+
+    @Override
+    public void onNext(HelloReply value) {
+      messages.add(value.getMessage());
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      done.completeExceptionally(error);
+    }
+
+    @Override
+    public void onCompleted() {
+      done.complete(messages);
+    }
   }
 
   /** Records what an async default does to the response observer. */

@@ -1,5 +1,7 @@
 package dev.tern.codegen;
 
+import dev.tern.codegen.proto.ProtoCodegen;
+import dev.tern.codegen.proto.Protoc;
 import dev.tern.idl.IdlError;
 import dev.tern.idl.IdlException;
 import java.io.IOException;
@@ -12,16 +14,18 @@ import java.util.List;
 
 /**
  * The {@code gen} command line: {@code gen [-I dir]... [-o outDir] [--plugin name]...
- * [--opt key=value]... [--no-recursive] file.thrift...}. Prints each generated file; IDL errors
- * are printed as {@code file:line:col: message}. Exit status: 0 on success, 1 on IDL, generation
- * or I/O errors, 2 on bad arguments.
+ * [--opt key=value]... [--no-recursive] [--protoc path] file.thrift|file.proto...}. Thrift files go
+ * through {@link Codegen}, .proto files through {@link ProtoCodegen}. Prints each generated file;
+ * IDL errors are printed as {@code file:line:col: message}. Exit status: 0 on success, 1 on IDL,
+ * generation or I/O errors, 2 on bad arguments.
  */
 public final class GenMain {
   private GenMain() {}
 
   static final String USAGE = """
-      Usage: tern gen [options] file.thrift...
-      Generates Java (or what --plugin selects) from Thrift IDL.
+      Usage: tern gen [options] file.thrift|file.proto...
+      Generates Java (or what --plugin selects) from Thrift IDL, and Java message classes
+      plus Tern gRPC stubs (<Service>Rpc) from .proto files.
 
         -I, --include DIR    search DIR for included files (repeatable); the including
                              file's own directory is always searched first
@@ -32,6 +36,9 @@ public final class GenMain {
                              refers to their types, so it compiles only with them)
             --no-recursive   generate only the named files; use when the included files'
                              code comes from elsewhere, e.g. another jar
+            --protoc PATH    the protoc to run for .proto files (default: protoc from the
+                             local Maven repository, or $TERN_PROTOC); -I directories are
+                             its import path, google/protobuf/*.proto are built in
         -h, --help           print this help
       """;
 
@@ -43,6 +50,8 @@ public final class GenMain {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     GenOptions.Builder options = GenOptions.builder();
     List<Path> files = new ArrayList<>();
+    List<Path> protoFiles = new ArrayList<>();
+    Path protoc = null;
     Deque<String> rest = new ArrayDeque<>(List.of(args));
     try {
       while (!rest.isEmpty()) {
@@ -71,18 +80,21 @@ public final class GenMain {
           }
           case "-r", "--recursive" -> options.recursive(flag(arg, inline));
           case "--no-recursive" -> options.recursive(!flag(arg, inline));
+          case "--protoc" -> protoc = Path.of(value(arg, inline, rest));
           default -> {
             if (arg.startsWith("-I") && arg.length() > 2) {
               options.includeDir(Path.of(arg.substring(2)));
             } else if (arg.startsWith("-") && arg.length() > 1) {
               throw new IllegalArgumentException("unknown option " + arg);
+            } else if (arg.endsWith(".proto")) {
+              protoFiles.add(Path.of(arg));
             } else {
               files.add(Path.of(arg));
             }
           }
         }
       }
-      if (files.isEmpty()) {
+      if (files.isEmpty() && protoFiles.isEmpty()) {
         throw new IllegalArgumentException("no IDL files given");
       }
     } catch (IllegalArgumentException e) {
@@ -92,8 +104,17 @@ public final class GenMain {
     }
 
     try {
-      for (Path p : Codegen.generate(files, options.build())) {
-        out.println(p);
+      GenOptions genOptions = options.build();
+      if (!files.isEmpty()) {
+        for (Path p : Codegen.generate(files, genOptions)) {
+          out.println(p);
+        }
+      }
+      if (!protoFiles.isEmpty()) {
+        Protoc compiler = protoc != null ? Protoc.of(protoc) : Protoc.locate();
+        for (Path p : ProtoCodegen.generate(protoFiles, genOptions, compiler)) {
+          out.println(p);
+        }
       }
       return 0;
     } catch (IdlException e) {

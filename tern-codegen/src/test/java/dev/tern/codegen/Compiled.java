@@ -67,7 +67,14 @@ final class Compiled {
    * {@code classes} and loads it.
    */
   static Compiled compile(Path classes, Path idl, String... extraSources) {
-    Map<String, String> sources = generate(idl);
+    return compile(classes, generate(idl), extraSources);
+  }
+
+  /**
+   * Compiles generated {@code sources} (path -> content) with {@code extraSources} (test
+   * resources) into {@code classes} and loads them.
+   */
+  static Compiled compile(Path classes, Map<String, String> sources, String... extraSources) {
     Map<String, String> all = new LinkedHashMap<>(sources);
     for (String resource : extraSources) {
       try (var in = Compiled.class.getResourceAsStream(resource)) {

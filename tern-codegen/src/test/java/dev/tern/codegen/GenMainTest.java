@@ -2,6 +2,7 @@ package dev.tern.codegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tern.codegen.proto.TestProtos;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -117,5 +118,27 @@ class GenMainTest {
     Files.setLastModifiedTime(file, old);
     assertThat(gen("-o", tmp, Compiled.idl("calculator.thrift"))).isZero();
     assertThat(Files.getLastModifiedTime(file)).isEqualTo(old);
+  }
+
+  @Test
+  void protoFilesGenerateMessagesAndStubsNextToThrift() {
+    Path root = TestProtos.root();
+    assertThat(gen("-I", root, "-o", tmp, TestProtos.file("tern/test/greeter.proto"), Compiled.idl("calculator.thrift")))
+        .isZero();
+    assertThat(tmp.resolve("example/calc/Calculator.java")).isRegularFile();
+    assertThat(tmp.resolve("dev/tern/gen/proto/greet/GreeterRpc.java")).content().contains("public final class GreeterRpc");
+    assertThat(tmp.resolve("dev/tern/gen/proto/greet/HelloRequest.java")).isRegularFile();
+    assertThat(tmp.resolve("tern/test/common/CommonOuterClass.java")).isRegularFile();
+    assertThat(stdout()).contains("GreeterRpc.java").contains("Calculator.java");
+  }
+
+  @Test
+  void protocErrorsAndAMissingProtocExitWithOne() throws Exception {
+    Path broken = Files.writeString(tmp.resolve("broken.proto"), "syntax = \"proto3\";\nmessage M { int32 x = ; }\n");
+    assertThat(gen("-o", tmp, broken)).isEqualTo(1);
+    assertThat(stderr()).contains("protoc failed").contains("broken.proto:2:");
+    assertThat(gen("--protoc", tmp.resolve("no-such-protoc"), "-o", tmp, TestProtos.file("tern/test/common.proto")))
+        .isEqualTo(1);
+    assertThat(stderr()).contains("protoc not found at").contains("no-such-protoc");
   }
 }

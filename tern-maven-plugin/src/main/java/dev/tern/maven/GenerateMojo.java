@@ -7,8 +7,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Generates Java from the Thrift IDL files under {@code src/main/thrift} into
- * {@code target/generated-sources/tern} and adds that directory to the compile sources.
- * Regenerates only when an IDL file or the configuration changed since the last run.
+ * {@code target/generated-sources/tern}, and protoc's message classes plus Tern's gRPC stubs from
+ * the .proto files under {@code src/main/proto} into {@code target/generated-sources/tern-proto},
+ * and adds both directories to the compile sources. Regenerates only when an IDL file or the
+ * configuration changed since the last run.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public class GenerateMojo extends AbstractGenerateMojo {
@@ -21,6 +23,18 @@ public class GenerateMojo extends AbstractGenerateMojo {
   @Parameter(property = "tern.outputDirectory", defaultValue = "${project.build.directory}/generated-sources/tern")
   File outputDirectory;
 
+  /**
+   * Where the {@code .proto} files are (searched recursively); imports are resolved relative to
+   * it, then to {@code protoIncludeDirectories}.
+   */
+  @Parameter(property = "tern.protoSourceDirectory", defaultValue = "${project.basedir}/src/main/proto")
+  File protoSourceDirectory;
+
+  /** Where sources generated from .proto files go; Tern owns this directory too. */
+  @Parameter(property = "tern.protoOutputDirectory",
+      defaultValue = "${project.build.directory}/generated-sources/tern-proto")
+  File protoOutputDirectory;
+
   @Override
   File sourceDirectory() {
     return sourceDirectory;
@@ -29,6 +43,16 @@ public class GenerateMojo extends AbstractGenerateMojo {
   @Override
   File outputDirectory() {
     return outputDirectory;
+  }
+
+  @Override
+  File protoSourceDirectory() {
+    return protoSourceDirectory;
+  }
+
+  @Override
+  File protoOutputDirectory() {
+    return protoOutputDirectory;
   }
 
   @Override

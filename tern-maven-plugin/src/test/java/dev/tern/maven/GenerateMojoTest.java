@@ -20,6 +20,7 @@ class GenerateMojoTest {
   @TempDir Path base;
   Path thrift;
   Path out;
+  Path protoOut;
   GenerateMojo mojo;
 
   @BeforeEach
@@ -28,6 +29,7 @@ class GenerateMojoTest {
     copy("calculator.thrift", thrift);
     copy("common.thrift", thrift);
     out = base.resolve("target/generated-sources/tern");
+    protoOut = base.resolve("target/generated-sources/tern-proto");
     mojo = new GenerateMojo();
     mojo.project = new MavenProject();
     mojo.sourceDirectory = thrift.toFile();
@@ -36,10 +38,25 @@ class GenerateMojoTest {
 
   /** Copies a test IDL file, dated a minute ago: file times are coarse, "before" must be unambiguous. */
   private static void copy(String name, Path dir) throws IOException {
-    try (InputStream in = GenerateMojoTest.class.getResourceAsStream("/thrift/" + name)) {
-      Files.copy(in, dir.resolve(name));
+    copyResource("/thrift/" + name, dir.resolve(name));
+  }
+
+  private static void copyResource(String resource, Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    try (InputStream in = GenerateMojoTest.class.getResourceAsStream(resource)) {
+      Files.copy(in, file);
     }
-    Files.setLastModifiedTime(dir.resolve(name), FileTime.from(Instant.now().minusSeconds(60)));
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
+  }
+
+  /** Adds src/main/proto with two files to the project. */
+  private Path withProto() throws IOException {
+    Path proto = base.resolve("src/main/proto");
+    copyResource("/proto/example/greet.proto", proto.resolve("example/greet.proto"));
+    copyResource("/proto/example/names.proto", proto.resolve("example/names.proto"));
+    mojo.protoSourceDirectory = proto.toFile();
+    mojo.protoOutputDirectory = protoOut.toFile();
+    return proto;
   }
 
   /** Rewrites an IDL file, dated in the future so that it is newer than anything generated. */
@@ -120,5 +137,54 @@ class GenerateMojoTest {
     assertThat(base.resolve("target/generated-test-sources/tern/example/calc/Calculator.java")).isRegularFile();
     assertThat(mojo.project.getTestCompileSourceRoots())
         .containsExactly(base.resolve("target/generated-test-sources/tern").toString());
+  }
+
+  @Test
+  void protoFilesGenerateMessagesAndStubsIntoTheirOwnSourceRoot() throws Exception {
+    withProto();
+    mojo.execute();
+    assertThat(protoOut.resolve("example/greet/GreeterRpc.java")).content()
+        .contains("public final class GreeterRpc")
+        .contains("MethodDescriptor<Names.Name, Greeting> HELLO");
+    assertThat(protoOut.resolve("example/greet/Greeting.java")).isRegularFile();
+    assertThat(protoOut.resolve("example/names/Names.java")).isRegularFile();
+    assertThat(mojo.project.getCompileSourceRoots()).containsExactly(out.toString(), protoOut.toString());
+  }
+
+  @Test
+  void protoRegeneratesOnlyWhenStaleAndDropsWhatIsGone() throws Exception {
+    Path proto = withProto();
+    assertThat(mojo.generateProtoIfStale()).isTrue();
+    assertThat(mojo.generateProtoIfStale()).isFalse();
+    Path greet = proto.resolve("example/greet.proto");
+    Files.writeString(greet, Files.readString(greet).replaceAll("(?s)// Greets.*?\\n}\\n", ""));
+    Files.setLastModifiedTime(greet, FileTime.from(Instant.now().plusSeconds(60)));
+    assertThat(mojo.generateProtoIfStale()).isTrue();
+    assertThat(protoOut.resolve("example/greet/GreeterRpc.java")).doesNotExist();
+    assertThat(protoOut.resolve("example/greet/Greeting.java")).isRegularFile();
+  }
+
+  @Test
+  void protocErrorsFailTheBuildWithTheirPosition() throws Exception {
+    Path proto = withProto();
+    Files.writeString(proto.resolve("bad.proto"), "syntax = \"proto3\";\nmessage M { Missing m = 1; }\n");
+    assertThatThrownBy(mojo::generateProtoIfStale).isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("bad.proto:2:").hasMessageContaining("Missing");
+  }
+
+  @Test
+  void testGoalCompilesTestProtos() throws Exception {
+    GenerateTestMojo test = new GenerateTestMojo();
+    test.project = mojo.project;
+    test.sourceDirectory = base.resolve("src/test/thrift").toFile();
+    test.outputDirectory = base.resolve("target/generated-test-sources/tern").toFile();
+    Path testProto = base.resolve("src/test/proto");
+    copyResource("/proto/example/names.proto", testProto.resolve("example/names.proto"));
+    test.protoSourceDirectory = testProto.toFile();
+    test.protoOutputDirectory = base.resolve("target/generated-test-sources/tern-proto").toFile();
+    test.execute();
+    assertThat(base.resolve("target/generated-test-sources/tern-proto/example/names/Names.java")).isRegularFile();
+    assertThat(mojo.project.getTestCompileSourceRoots())
+        .containsExactly(base.resolve("target/generated-test-sources/tern-proto").toString());
   }
 }

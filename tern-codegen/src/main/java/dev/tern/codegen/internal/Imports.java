@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * an IDL struct called {@code List} or {@code Builder} never captures a reference meant for
  * another type.
  */
-final class Imports {
+public final class Imports {
   private static final String NESTED = "<nested>";
 
   private final String pkg;
@@ -25,7 +25,7 @@ final class Imports {
    * @param packageTypes simple names of all top-level types generated into {@code pkg}
    * @param nestedTypes simple names of nested types declared anywhere in this file
    */
-  Imports(String pkg, Set<String> packageTypes, Set<String> nestedTypes) {
+  public Imports(String pkg, Set<String> packageTypes, Set<String> nestedTypes) {
     this.pkg = pkg;
     for (String n : nestedTypes) {
       bound.put(n, NESTED);
@@ -36,7 +36,7 @@ final class Imports {
   }
 
   /** The name to write for type {@code pkg.simpleName} (a top-level type). */
-  String ref(String typePkg, String simpleName) {
+  public String ref(String typePkg, String simpleName) {
     String owner = bound.putIfAbsent(simpleName, typePkg);
     if (owner == null) {
       if (!typePkg.equals("java.lang") && !typePkg.equals(pkg)) {
@@ -51,13 +51,13 @@ final class Imports {
   }
 
   /** {@code ref} for a fully qualified top-level class name. */
-  String ref(String qualifiedName) {
+  public String ref(String qualifiedName) {
     int dot = qualifiedName.lastIndexOf('.');
     return ref(qualifiedName.substring(0, dot), qualifiedName.substring(dot + 1));
   }
 
   /** Writes the import block (sorted), or nothing. */
-  void emit(StringBuilder out) {
+  public void emit(StringBuilder out) {
     if (imports.isEmpty()) {
       return;
     }

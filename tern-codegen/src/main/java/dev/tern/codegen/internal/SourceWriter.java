@@ -4,17 +4,17 @@ package dev.tern.codegen.internal;
  * Accumulates Java source text line by line with two-space indentation. {@link #open} and
  * {@link #close} bracket blocks so that emitters never count spaces themselves.
  */
-final class SourceWriter {
+public final class SourceWriter {
   private static final String INDENT = "  ";
   /** Lines longer than this are wrapped where the emitters allow it (Google Java style). */
-  static final int MAX_WIDTH = 100;
+  public static final int MAX_WIDTH = 100;
 
   private final StringBuilder out = new StringBuilder(4096);
   private int depth;
   private boolean pendingBlank;
 
   /** Appends one line at the current indentation. */
-  SourceWriter line(String text) {
+  public SourceWriter line(String text) {
     flushBlank();
     out.append(INDENT.repeat(depth)).append(text).append('\n');
     return this;
@@ -24,25 +24,25 @@ final class SourceWriter {
    * Requests an empty line before the next line; collapses repeated requests and is dropped at
    * the start of a block or before its closing brace.
    */
-  SourceWriter blank() {
+  public SourceWriter blank() {
     pendingBlank = out.length() > 0 && !endsWithOpenBrace();
     return this;
   }
 
   /** Appends {@code text + " {"} and indents what follows. */
-  SourceWriter open(String text) {
+  public SourceWriter open(String text) {
     line(text + " {");
     depth++;
     return this;
   }
 
   /** Ends a block with {@code "}"}. */
-  SourceWriter close() {
+  public SourceWriter close() {
     return close("");
   }
 
   /** Ends a block with {@code "}" + suffix}, e.g. {@code "} else {"} continuations or {@code "};"}. */
-  SourceWriter close(String suffix) {
+  public SourceWriter close(String suffix) {
     pendingBlank = false;
     depth--;
     line("}" + suffix);
@@ -50,7 +50,7 @@ final class SourceWriter {
   }
 
   /** Ends a block and opens the next one on the same line: {@code "} else {"}. */
-  SourceWriter reopen(String text) {
+  public SourceWriter reopen(String text) {
     pendingBlank = false;
     depth--;
     line("} " + text + " {");
@@ -63,7 +63,7 @@ final class SourceWriter {
    * a continuation line indented four more spaces. {@code tail} should start where a break is
    * natural: after an opening parenthesis, before a {@code .call()}, after {@code =} or {@code ->}.
    */
-  SourceWriter wrap(String head, String tail) {
+  public SourceWriter wrap(String head, String tail) {
     if (fits(head + tail)) {
       return line(head + tail);
     }
@@ -79,7 +79,7 @@ final class SourceWriter {
    * {@code head} followed by one item per continuation line; {@code head} normally ends with
    * {@code "("} and {@code tail} starts with {@code ")"}.
    */
-  SourceWriter list(String head, java.util.List<String> items, String tail) {
+  public SourceWriter list(String head, java.util.List<String> items, String tail) {
     String joined = String.join(", ", items);
     if (items.isEmpty() || fits(head + joined + tail)) {
       return line(head + joined + tail);
@@ -101,7 +101,7 @@ final class SourceWriter {
   }
 
   /** {@link #list} for a block header: the line ends with {@code " {"} and the block is open. */
-  SourceWriter openList(String head, java.util.List<String> items, String tail) {
+  public SourceWriter openList(String head, java.util.List<String> items, String tail) {
     list(head, items, tail + " {");
     depth++;
     return this;
@@ -116,18 +116,18 @@ final class SourceWriter {
   }
 
   /** Increases indentation for continuation lines. */
-  SourceWriter indent() {
+  public SourceWriter indent() {
     depth++;
     return this;
   }
 
-  SourceWriter outdent() {
+  public SourceWriter outdent() {
     depth--;
     return this;
   }
 
   /** Writes a Javadoc comment; does nothing for null or blank text. */
-  SourceWriter javadoc(String text) {
+  public SourceWriter javadoc(String text) {
     if (text == null || text.isBlank()) {
       return this;
     }
