@@ -14,6 +14,19 @@ struct Account {
   5: optional list<string> tags,
 }
 
+/** One trade on an account, sent on the trading stream. */
+struct Trade {
+  1: string accountId,
+  2: i64 amount,
+}
+
+/** The account after each trade. */
+struct Statement {
+  1: string accountId,
+  2: i64 balance,
+  3: i32 trades,
+}
+
 exception InsufficientFunds {
   1: string message,
   2: i64 shortBy,
@@ -37,4 +50,10 @@ service Bank {
 
   /** Answers with a business status error instead of a result. */
   Account frozen(1: string accountId),
+
+  /** Thrift over gRPC (Kitex's streaming.mode): trades stream in, a statement answers each one. */
+  Statement trade(1: Trade trade) (streaming.mode = "bidirectional"),
+
+  /** Server streaming: one statement per trade so far on an account. */
+  Statement history(1: Account account) (streaming.mode = "server"),
 }

@@ -3,6 +3,8 @@ package dev.tern.cli;
 import dev.tern.cli.demo.gen.Account;
 import dev.tern.cli.demo.gen.Bank;
 import dev.tern.cli.demo.gen.InsufficientFunds;
+import dev.tern.cli.demo.gen.Statement;
+import dev.tern.cli.demo.gen.Trade;
 import dev.tern.cli.demo.gen.Tier;
 import dev.tern.core.BizStatusException;
 import dev.tern.core.CallContext;
@@ -10,6 +12,14 @@ import dev.tern.core.Metainfo;
 import dev.tern.core.Middleware;
 import dev.tern.core.RemoteException;
 import dev.tern.core.RpcTimeoutException;
+import dev.tern.grpc.BidiStreamingCall;
+import dev.tern.http.EventStream;
+import dev.tern.http.HttpServer;
+import dev.tern.http.client.ClientResponse;
+import dev.tern.http.client.HttpClient;
+import dev.tern.grpc.GrpcClient;
+import dev.tern.grpc.StreamReader;
+import dev.tern.grpc.StreamWriter;
 import dev.tern.rpc.CallOptions;
 import dev.tern.rpc.ThriftClient;
 import dev.tern.rpc.ThriftServer;
@@ -31,11 +41,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./tern demo}: starts a real Thrift server and client on loopback, makes one call of every
- * kind, prints what happened, and exits non-zero if anything did not behave as it should.
+ * {@code ./tern demo}: starts real servers and clients on loopback (Thrift with gRPC streams on
+ * the same port, HTTP with REST and Server-Sent Events, three instances behind an embedded
+ * ZooKeeper), makes one call of every kind, prints what happened, and exits non-zero if anything
+ * did not behave as it should.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Start a Thrift server and client on loopback and make every kind of call.")
+    description = "Start servers and clients on loopback (Thrift, gRPC streams, HTTP, a ZooKeeper cluster) "
+        + "and make every kind of call.")
 public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
   @Option(names = "--port", description = "Server port (default: any free port).")
@@ -54,6 +67,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     try (ThriftServer server = ThriftServer.builder()
         .address("127.0.0.1:" + port)
         .addService(Bank.service(bank))
+        .addService(Bank.streamingService(bank)) // the streaming functions, over gRPC on the same port
         .middleware(counting)
         .gracePeriod(Duration.ofSeconds(2))
         .build()
@@ -149,6 +163,31 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         });
       }
 
+      // Kitex's Thrift streaming: the same port speaks gRPC (HTTP/2) to a gRPC client.
+      try (GrpcClient grpc = GrpcClient.builder().address(server.address()).rpcTimeout(Duration.ofSeconds(2)).build()) {
+        Bank.StreamingClient streams = Bank.streamingClient(grpc);
+        step("gRPC bidi stream", "trade(): 3 trades sent, a statement for each", () -> {
+          BidiStreamingCall<Trade, Statement> call = streams.trade();
+          List<Long> balances = new ArrayList<>();
+          for (long amount : new long[] {50, -20, 5}) {
+            call.send(Trade.builder().accountId("acc-1").amount(amount).build());
+            balances.add(call.receive().balance()); // ping-pong on one stream
+          }
+          call.complete();
+          check(call.receive() == null, "the server kept sending after the client finished");
+          check(balances.equals(List.of(150L, 130L, 135L)), "balances " + balances);
+          return "balances " + balances + " over one HTTP/2 stream";
+        });
+        step("gRPC server stream", "history(acc-1)", () -> {
+          List<String> lines = new ArrayList<>();
+          for (Statement s : streams.history(Account.builder().id("acc-1").owner("ada").build())) {
+            lines.add("#" + s.trades() + "=" + s.balance());
+          }
+          check(lines.size() == 3, "history " + lines);
+          return String.join(", ", lines);
+        });
+      }
+
       // One port, every framing and protocol: the server detects each connection's by itself.
       for (Framing framing : Framing.values()) {
         for (ThriftProtocol protocol : ThriftProtocol.THRIFT) {
@@ -165,7 +204,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
       }
       System.out.printf("%nServer handled %d calls through its middleware chain; shutting down gracefully.%n%n", served.get());
     }
-    step("discovery + balancing", "3 instances in a registry, then one killed", () -> String.join("\n" + " ".repeat(90), DemoCluster.run()));
+    httpSteps();
+    step("discovery + balancing", "3 instances in ZooKeeper; one crashes, one leaves", () -> String.join("\n" + " ".repeat(90), DemoCluster.run()));
     if (failures > 0) {
       System.out.printf("%d step(s) FAILED%n", failures);
       return 1;
@@ -173,6 +213,60 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     System.out.println("All demo steps behaved as expected.");
     return 0;
   }
+
+  /** Hertz's half: a small REST + Server-Sent Events endpoint, called by Tern's HTTP client. */
+  private void httpSteps() throws Exception {
+    Map<String, Account> accounts = new ConcurrentHashMap<>();
+    try (HttpServer http = HttpServer.builder().address("127.0.0.1:0").gracePeriod(Duration.ofSeconds(1)).build()) {
+      http.post("/accounts", ctx -> {
+        OpenRequest req = ctx.bodyJson(OpenRequest.class);
+        Account a = Account.builder().id("acc-" + (accounts.size() + 1)).owner(req.owner()).balance(req.deposit()).build();
+        accounts.put(a.id(), a);
+        ctx.status(201).json(Map.of("id", a.id(), "owner", a.owner(), "balance", a.balance()));
+      });
+      http.get("/accounts/:id", ctx -> {
+        Account a = accounts.get(ctx.pathParam("id"));
+        if (a == null) {
+          ctx.status(404).json(Map.of("error", "no account " + ctx.pathParam("id")));
+        } else {
+          ctx.json(Map.of("id", a.id(), "owner", a.owner(), "balance", a.balance()));
+        }
+      });
+      http.get("/accounts/:id/ticks", ctx -> {
+        try (EventStream events = ctx.sse()) {
+          for (int i = 1; i <= 3; i++) events.sendJson("balance", Map.of("n", i, "balance", 100 + i));
+        }
+      });
+      http.start();
+      try (HttpClient client = HttpClient.builder().baseUri("http://127.0.0.1:" + http.port()).build()) {
+        step("REST (HTTP/1.1)", "POST /accounts, GET /accounts/acc-1", () -> {
+          ClientResponse created = client.post("/accounts").json(new OpenRequest("lin", 42)).send();
+          check(created.status() == 201, "POST answered " + created.status());
+          ClientResponse got = client.get("/accounts/acc-1").send();
+          check(got.status() == 200 && got.bodyString().contains("\"owner\":\"lin\""), "GET answered " + got.bodyString());
+          ClientResponse missing = client.get("/accounts/acc-9").send();
+          check(missing.status() == 404, "missing account answered " + missing.status());
+          return "201 " + created.bodyString() + ", then 200 and 404";
+        });
+        step("Server-Sent Events", "GET /accounts/acc-1/ticks", () -> {
+          List<String> data = new ArrayList<>();
+          try (ClientResponse r = client.get("/accounts/acc-1/ticks").stream();
+              java.io.BufferedReader lines = new java.io.BufferedReader(
+                  new java.io.InputStreamReader(r.bodyStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            check(r.header("Content-Type").startsWith("text/event-stream"), "content type " + r.header("Content-Type"));
+            for (String line; (line = lines.readLine()) != null; ) {
+              if (line.startsWith("data:")) data.add(line.substring(5).trim());
+            }
+          }
+          check(data.size() == 3, "events " + data);
+          return data.size() + " events: " + String.join(" ", data);
+        });
+      }
+    }
+  }
+
+  /** The JSON body of {@code POST /accounts}, bound into a record. */
+  record OpenRequest(String owner, long deposit) {}
 
   private interface Step {
     String run() throws Exception;
@@ -201,9 +295,10 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
   }
 
   /** The demo's handler: plain blocking code, run on a virtual thread per call. */
-  static final class BankHandler implements Bank.Iface {
+  static final class BankHandler implements Bank.Iface, Bank.StreamingHandler {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+    private final Map<String, List<Statement>> statements = new ConcurrentHashMap<>();
     final CountDownLatch audited = new CountDownLatch(1);
     volatile String lastAudit;
 
@@ -246,6 +341,25 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+
+    /** A statement per trade, as the trades arrive: blocking reads and writes on a virtual thread. */
+    @Override
+    public void trade(StreamReader<Trade> trades, StreamWriter<Statement> statementsOut) {
+      for (Trade t : trades) {
+        Account a = accounts.compute(t.accountId(), (id, old) -> old == null
+            ? Account.builder().id(id).owner("?").balance(t.amount()).build()
+            : old.toBuilder().balance(old.balance() + t.amount()).build());
+        List<Statement> history = statements.computeIfAbsent(a.id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        Statement s = Statement.builder().accountId(a.id()).balance(a.balance()).trades(history.size() + 1).build();
+        history.add(s);
+        statementsOut.send(s);
+      }
+    }
+
+    @Override
+    public void history(Account account, StreamWriter<Statement> out) {
+      for (Statement s : statements.getOrDefault(account.id(), List.of())) out.send(s);
     }
 
     @Override
