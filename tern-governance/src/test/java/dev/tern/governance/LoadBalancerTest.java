@@ -39,6 +39,28 @@ class LoadBalancerTest {
   }
 
   @Test
+  void aWatchRepeatingTheSameInstancesKeepsTheRotation() throws Exception {
+    dev.tern.governance.discovery.StaticResolver resolver = dev.tern.governance.discovery.StaticResolver.create();
+    Instance x = Instance.of("10.0.0.1:1", 10);
+    Instance y = Instance.of("10.0.0.2:1", 10);
+    Instance z = Instance.of("10.0.0.3:1", 10);
+    resolver.update("s", List.of(x, y, z));
+    try (dev.tern.governance.loadbalance.LoadBalancingMiddleware lb =
+        dev.tern.governance.loadbalance.LoadBalancingMiddleware.builder(resolver, "s").build()) {
+      Map<Address, Integer> counts = new HashMap<>();
+      dev.tern.core.Service<Object, Object> chain = lb.wrap((ctx, req) -> {
+        counts.merge(ctx.attr(Address.CALL_TARGET), 1, Integer::sum);
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+      });
+      for (int i = 0; i < 30; i++) {
+        if (i == 1 || i == 17) resolver.update("s", List.of(z, x, y)); // the same set, as a registry re-announces it
+        chain.call(new CallContext(CallContext.Role.CLIENT, "s", "m"), null).get();
+      }
+      assertThat(counts).containsEntry(x.address(), 10).containsEntry(y.address(), 10).containsEntry(z.address(), 10);
+    }
+  }
+
+  @Test
   void roundRobinSkipsIneligibleAndZeroWeightInstances() {
     Instance idle = Instance.of("10.0.0.9:1", 0);
     LoadBalancer.Picker picker = LoadBalancer.weightedRoundRobin().rebuild(List.of(A, B, idle));

@@ -138,6 +138,9 @@ public final class LoadBalancingMiddleware implements Middleware<Object, Object>
   private synchronized void update(List<Instance> instances) {
     if (instances == null || instances.isEmpty()) return; // keep the last list rather than none
     List<Instance> copy = List.copyOf(instances);
+    if (picker != null && new java.util.HashSet<>(copy).equals(new java.util.HashSet<>(current))) {
+      return; // a watch repeating what we have (registries do): keep the picker and its rotation
+    }
     picker = balancer.rebuild(copy);
     current = copy;
   }
