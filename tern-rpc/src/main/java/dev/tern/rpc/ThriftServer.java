@@ -84,6 +84,7 @@ public final class ThriftServer implements AutoCloseable {
         .filter(KitexProtobuf::hasUnaryMethods).map(KitexProtobuf::service).toList();
     this.runtime = new ServerRuntime(new ServiceRegistry(b.services), new ServiceRegistry(kitexProtobuf),
         List.copyOf(b.middleware), executor, b.limits);
+    if (b.idleTimeout != null) runtime.idleTimeout(b.idleTimeout);
     this.grpc = b.grpcServices.isEmpty() ? null
         : new GrpcServerCore(List.copyOf(b.grpcServices), List.copyOf(b.middleware), executor, ServerOptions.DEFAULT);
   }
@@ -130,6 +131,11 @@ public final class ThriftServer implements AutoCloseable {
   /** The bound TCP port; -1 for a Unix domain socket. */
   public int port() {
     return started().port();
+  }
+
+  /** Whether a graceful close is draining calls (tests wait on it; a TCP probe can meet another process's server). */
+  boolean isDraining() {
+    return runtime.isClosing();
   }
 
   /** Connections open now (Thrift and gRPC). */
@@ -209,6 +215,7 @@ public final class ThriftServer implements AutoCloseable {
     private Executor executor;
     private Duration gracePeriod = Duration.ofSeconds(5);
     private int maxConnections = Integer.MAX_VALUE;
+    private Duration idleTimeout;
     private TransportFactory transport;
     private final List<ServerLifecycleListener> lifecycleListeners = new ArrayList<>();
 
@@ -286,6 +293,18 @@ public final class ThriftServer implements AutoCloseable {
     public Builder maxConnections(int maxConnections) {
       if (maxConnections <= 0) throw new IllegalArgumentException("maxConnections must be positive");
       this.maxConnections = maxConnections;
+      return this;
+    }
+
+    /**
+     * Closes a Thrift connection that sends nothing for this long while none of its calls is in
+     * flight (Kitex's server idle timeout; default: never), so clients that vanish without a FIN
+     * or hold connections they no longer use do not pin the server's resources. Clients' pools
+     * notice the close and reconnect.
+     */
+    public Builder idleTimeout(Duration timeout) {
+      if (timeout.isNegative()) throw new IllegalArgumentException("negative idle timeout");
+      this.idleTimeout = timeout.isZero() ? null : timeout;
       return this;
     }
 

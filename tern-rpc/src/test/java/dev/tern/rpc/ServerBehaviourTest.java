@@ -182,6 +182,27 @@ class ServerBehaviourTest extends RpcTestSupport {
   }
 
   @Test
+  void idleConnectionsAreClosedButNotWhileACallIsRunning() throws Exception {
+    ThriftServer server = server(b -> b.idleTimeout(Duration.ofMillis(200)));
+    Echo.gate = new java.util.concurrent.CountDownLatch(1);
+    try (RawConnection busy = new RawConnection(server.address(), Framing.FRAMED, ThriftProtocol.BINARY);
+        RawConnection idle = new RawConnection(server.address(), Framing.FRAMED, ThriftProtocol.BINARY)) {
+      busy.sendEcho("echo", 1, null, "block");
+      idle.sendEcho("echo", 1, null, "quick");
+      assertThat(idle.readReply().result().success()).isEqualTo("quick");
+      assertThat(idle.closedByServer()).isTrue(); // waits for the close: the idle timeout, then the FIN
+      Thread.sleep(400); // two idle periods pass while the blocked call runs
+      Echo.gate.countDown();
+      assertThat(busy.readReply().result().success()).isEqualTo("opened"); // its connection was kept
+    }
+    // a pooled client reconnects after its connection was closed for idleness
+    ThriftClient client = client(server);
+    assertThat(client.call(Echo.ECHO, Echo.args("one")).success()).isEqualTo("one");
+    await(() -> server.connectionCount() == 0);
+    assertThat(client.call(Echo.ECHO, Echo.args("two")).success()).isEqualTo("two");
+  }
+
+  @Test
   void connectionsPastTheLimitAreClosedAtOnceAndTheOthersKeepWorking() throws Exception {
     ThriftServer server = server(b -> b.maxConnections(2));
     Address.Tcp a = (Address.Tcp) server.address();
@@ -217,10 +238,12 @@ class ServerBehaviourTest extends RpcTestSupport {
   @Test
   void aClientThatLeavesMidCallLeavesNothingBehind() throws Exception {
     ThriftServer server = server();
+    Echo.gate = new java.util.concurrent.CountDownLatch(1);
     try (RawConnection raw = new RawConnection(server.address(), Framing.FRAMED, ThriftProtocol.BINARY)) {
-      raw.sendEcho("echo", 1, null, "sleep:100");
+      raw.sendEcho("echo", 1, null, "block");
       await(() -> server.inFlight() == 1);
     }
+    Echo.gate.countDown(); // the handler finishes after its client has gone
     await(() -> server.inFlight() == 0); // the reply was dropped quietly
     assertThat(client(server).call(Echo.ECHO, Echo.args("next")).success()).isEqualTo("next");
   }
@@ -273,7 +296,7 @@ class ServerBehaviourTest extends RpcTestSupport {
       CompletableFuture<Echo.Result> inFlight = slow.callAsync(Echo.ECHO, Echo.args("block"));
       await(() -> server.inFlight() == 1);
       CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
-      await(() -> !closing.isDone() && server.inFlight() == 1 && isDraining(server));
+      await(() -> !closing.isDone() && server.inFlight() == 1 && server.isDraining());
 
       raw.sendEcho("echo", 2, new HeaderInfo().seqId(2), "during drain");
       RawConnection.Reply reply = raw.readReply();
@@ -282,16 +305,6 @@ class ServerBehaviourTest extends RpcTestSupport {
       Echo.gate.countDown();
       assertThat(inFlight.get(5, TimeUnit.SECONDS).success()).isEqualTo("opened");
       closing.get(5, TimeUnit.SECONDS);
-    }
-  }
-
-  /** Whether the server stopped accepting (a probe connection is refused). */
-  private static boolean isDraining(ThriftServer server) {
-    Address.Tcp a = (Address.Tcp) server.address();
-    try (java.net.Socket probe = new java.net.Socket(a.host(), a.port())) {
-      return false;
-    } catch (java.io.IOException refused) {
-      return true;
     }
   }
 

@@ -127,7 +127,7 @@ final class ServerCall implements Runnable, ChannelFutureListener {
   /** Answers at once with an application exception (no handler runs). */
   void fail(int type, String message) {
     if (oneway) { // no reply to carry the error
-      connection.runtime().callFinished();
+      connection.callFinished();
       if (closeConnection) connection.close();
       return;
     }
@@ -139,12 +139,12 @@ final class ServerCall implements Runnable, ChannelFutureListener {
     context.finish(cause);
     if (oneway) {
       if (cause != null) logFailure(cause);
-      connection.runtime().callFinished();
+      connection.callFinished();
       return;
     }
     if (!connection.isActive()) {
       log.debug("{} went away; dropping the reply of {}.{}", connection.remoteAddress(), context.service(), context.method());
-      connection.runtime().callFinished();
+      connection.callFinished();
       return;
     }
     ByteBuf buf;
@@ -157,7 +157,7 @@ final class ServerCall implements Runnable, ChannelFutureListener {
         buf = encode(TMessageType.EXCEPTION, null,
             w -> ApplicationExceptions.write(w, RemoteException.INTERNAL_ERROR, "cannot encode the reply: " + e));
       } catch (RuntimeException | Error again) {
-        connection.runtime().callFinished();
+        connection.callFinished();
         connection.close();
         return;
       }

@@ -44,6 +44,7 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private final ServerRuntime runtime;
   private final ArrayDeque<ServerCall> ordered = new ArrayDeque<>();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private ChannelHandlerContext ctx;
   private boolean broken;
   private volatile boolean active = true;
@@ -162,6 +163,7 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
   /** Registers a call that will be answered; keeps its place in line on ordered connections. */
   void register(ServerCall call) {
     runtime.callStarted();
+    inFlight.incrementAndGet();
     if (!call.oneway() && isOrdered(call.framing())) ordered.addLast(call);
   }
 
@@ -175,7 +177,7 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
       ctx.executor().execute(() -> onReplyReady(call, reply));
     } catch (RejectedExecutionException e) { // the event loop is gone: so is the connection
       reply.release();
-      runtime.callFinished();
+      callFinished();
     }
   }
 
@@ -183,7 +185,7 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
     if (!active) {
       log.debug("{} went away; dropping the reply to {}", remoteAddress(), call.replyName());
       reply.release();
-      runtime.callFinished();
+      callFinished();
       return;
     }
     if (!isOrdered(call.framing())) {
@@ -202,9 +204,31 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
 
   /** Called once a reply was written (or failed to be): the call is over. */
   void written(ServerCall call, boolean success, Throwable cause) {
-    runtime.callFinished();
+    callFinished();
     if (!success) log.debug("reply to {} from {} not written: {}", remoteAddress(), call.replyName(), String.valueOf(cause));
     if (call.closesConnection()) ctx.close();
+  }
+
+  /** A call of this connection is over (answered, dropped or refused); any thread. */
+  void callFinished() {
+    inFlight.decrementAndGet();
+    runtime.callFinished();
+  }
+
+  /**
+   * No bytes arrived for the idle timeout: close the connection if it has no call in flight (a
+   * call still running keeps it, however long it takes; its deadline is what bounds it).
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+      if (inFlight.get() == 0) {
+        log.debug("closing the connection from {}: idle for the server's idle timeout", remoteAddress());
+        ctx.close();
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
   }
 
   @Override
@@ -254,7 +278,7 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
     for (ServerCall call : ordered) {
       if (call.isReady()) {
         ReferenceCountUtil.release(call.takeReply());
-        runtime.callFinished();
+        callFinished();
       }
     }
     ordered.clear();

@@ -32,6 +32,12 @@ public final class ServerRuntime {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean closing;
+  private volatile long idleTimeoutNanos;
+
+  /** Closes connections that send nothing for this long while no call of theirs is in flight; zero: never. */
+  public void idleTimeout(java.time.Duration timeout) {
+    this.idleTimeoutNanos = timeout.toNanos();
+  }
 
   /**
    * @param registry the Thrift services
@@ -65,6 +71,10 @@ public final class ServerRuntime {
 
   /** Installs the Thrift handlers (framing detection and dispatch) on a connection. */
   void configure(io.netty.channel.ChannelPipeline pipeline) {
+    if (idleTimeoutNanos > 0) {
+      pipeline.addLast("tern.idle", new io.netty.handler.timeout.IdleStateHandler(
+          idleTimeoutNanos, 0, 0, TimeUnit.NANOSECONDS));
+    }
     pipeline.addLast("tern.thriftDecoder", new ThriftFrameDecoder(limits));
     pipeline.addLast("tern.thriftServer", new ServerConnectionHandler(ServerRuntime.this));
   }
@@ -86,7 +96,8 @@ public final class ServerRuntime {
     return limits;
   }
 
-  boolean isClosing() {
+  /** Whether a graceful close has begun: new requests are refused from then on. */
+  public boolean isClosing() {
     return closing;
   }
 
