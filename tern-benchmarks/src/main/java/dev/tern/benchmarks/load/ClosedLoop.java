@@ -1,5 +1,8 @@
 package dev.tern.benchmarks.load;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -12,6 +15,9 @@ import org.HdrHistogram.Recorder;
  * in {@linkplain #interval() intervals}, so warm-up can be discarded.
  */
 abstract class ClosedLoop implements AutoCloseable {
+
+  /** After a failed call, wait a little before the next: no busy loop against a dead server. */
+  static final Executor AFTER_ERROR = CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS);
 
   private final Recorder latencies = new Recorder(3);
   private final LongAdder errors = new LongAdder();

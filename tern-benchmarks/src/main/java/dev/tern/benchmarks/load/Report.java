@@ -9,77 +9,132 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
-import org.HdrHistogram.Histogram;
 
-/** The results of one {@link EchoBench} run: a Markdown table for people, JSON for tools. */
+/**
+ * The results of one {@link EchoBench} run: a Markdown table for people, JSON for tools. Each row
+ * is compared with the best peer of its family: the {@link Contestant.Role#PEER} row of the same
+ * family with the highest QPS.
+ */
 final class Report {
 
-  /**
-   * One contestant's measured period.
-   *
-   * @param latencies successful calls' latencies in nanoseconds
-   * @param clientCpuSeconds CPU time of the load generator's JVM over the period; negative if unknown
-   * @param serverCpuSeconds CPU time of the server's JVM over the period; negative if unknown
-   * @param firstError why calls failed, if any did
-   */
-  record Result(String contestant, String server, String client, double seconds, Histogram latencies,
-                long errors, double clientCpuSeconds, double serverCpuSeconds, String firstError) {
-
-    long calls() {
-      return latencies.getTotalCount();
+  /** One contestant's result, with what its server and client were. */
+  record Row(Contestant contestant, String server, String client, Measurement m) {
+    String name() {
+      return contestant.id();
     }
 
-    double qps() {
-      return calls() / seconds;
-    }
-
-    /** Latency at {@code percentile} (0-100) in microseconds. */
-    double micros(double percentile) {
-      return latencies.getValueAtPercentile(percentile) / 1e3;
-    }
-
-    /** CPU time of both processes per successful call, in microseconds; negative if unknown. */
-    double cpuMicrosPerCall() {
-      if (clientCpuSeconds < 0 || serverCpuSeconds < 0 || calls() == 0) return -1;
-      return (clientCpuSeconds + serverCpuSeconds) * 1e6 / calls();
+    boolean failed() {
+      return m.calls() == 0 || m.errors() > 0;
     }
   }
 
   private final Map<String, Object> settings;
   private final Map<String, Object> machine;
-  private final List<Result> results = new ArrayList<>();
+  private final List<Row> rows = new ArrayList<>();
 
   Report(Map<String, Object> settings, Map<String, Object> machine) {
     this.settings = settings;
     this.machine = machine;
   }
 
-  void add(Result result) {
-    results.add(result);
+  void add(Row row) {
+    rows.add(row);
   }
 
-  /**
-   * Contestants as a Markdown table. CPU is in percent of one core over the measured period, so
-   * the sum of client and server can reach 100 x cores.
-   */
+  List<Row> rows() {
+    return List.copyOf(rows);
+  }
+
+  Map<String, Object> settings() {
+    return settings;
+  }
+
+  Map<String, Object> machine() {
+    return machine;
+  }
+
+  /** The fastest successful peer of {@code family}, if the run had one. */
+  Optional<Row> bestPeer(Contestant.Family family) {
+    Row best = null;
+    for (Row r : rows) {
+      if (r.contestant().family() != family || r.contestant().role() != Contestant.Role.PEER || r.failed()) continue;
+      if (best == null || r.m().qps() > best.m().qps()) best = r;
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /** This row's QPS over its best peer's; NaN without one. */
+  double qpsVsBestPeer(Row r) {
+    return bestPeer(r.contestant().family()).map(b -> r.m().qps() / b.m().qps()).orElse(Double.NaN);
+  }
+
+  /** This row's p99 over its best peer's (below 1 is better); NaN without one. */
+  double p99VsBestPeer(Row r) {
+    return bestPeer(r.contestant().family())
+        .filter(b -> b.m().p99Micros() > 0)
+        .map(b -> r.m().p99Micros() / b.m().p99Micros()).orElse(Double.NaN);
+  }
+
+  /** The rows as a Markdown table, then what each server and client is, then the ceilings. */
   String table() {
     StringBuilder sb = new StringBuilder();
-    sb.append("| contestant | server | client | QPS | p50 ms | p99 ms | p99.9 ms | max ms | errors"
-        + " | client CPU | server CPU | CPU µs/call |\n");
-    sb.append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
-    for (Result r : results) {
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %d | %s | %s | %s |%n",
-          r.contestant(), r.server(), r.client(), r.qps(), r.micros(50) / 1e3, r.micros(99) / 1e3,
-          r.micros(99.9) / 1e3, r.latencies().getMaxValue() / 1e6, r.errors(),
-          percent(r.clientCpuSeconds(), r.seconds()), percent(r.serverCpuSeconds(), r.seconds()),
-          r.cpuMicrosPerCall() < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", r.cpuMicrosPerCall())));
+    sb.append("| contestant | family | QPS | QPS vs best peer | p50 ms | p99 ms | p99.9 ms | p99 vs best peer"
+        + " | server CPU s | client CPU s | CPU µs/call | errors |\n");
+    sb.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    for (Row r : rows) {
+      Measurement m = r.m();
+      String name = r.contestant().role() == Contestant.Role.TERN ? "**" + r.name() + "**" : r.name();
+      if (m.calls() == 0) {
+        sb.append(String.format(Locale.ROOT, "| %s | %s | failed | | | | | | | | | %s |%n", name,
+            r.contestant().family().id, m.firstError() == null ? "" : m.firstError().replace('|', '/')));
+        continue;
+      }
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %.2f | %.2f | %.2f | %s | %s | %s | %s | %d |%n",
+          name, r.contestant().family().id, m.qps(), ratio(qpsVsBestPeer(r)), m.p50Micros() / 1e3,
+          m.p99Micros() / 1e3, m.p999Micros() / 1e3, ratio(p99VsBestPeer(r)), cpu(m.serverCpuSeconds()),
+          cpu(m.clientCpuSeconds()), m.cpuMicrosPerCall() < 0 ? "n/a"
+              : String.format(Locale.ROOT, "%.1f", m.cpuMicrosPerCall()), m.errors()));
+    }
+    sb.append("\nBest peer per family: ");
+    List<String> best = new ArrayList<>();
+    for (Contestant.Family f : Contestant.Family.values()) {
+      if (rows.stream().noneMatch(r -> r.contestant().family() == f)) continue;
+      best.add(f.id + " " + bestPeer(f).map(Row::name).orElse("(none)"));
+    }
+    sb.append(String.join(", ", best)).append(". Ratios above 1 are faster (QPS) or slower (p99) than it.\n");
+    List<String> ceilings = new ArrayList<>();
+    for (Row ceiling : rows) {
+      if (ceiling.contestant().role() != Contestant.Role.CEILING || ceiling.failed()) continue;
+      for (Row r : rows) {
+        if (r.contestant().role() == Contestant.Role.TERN && r.contestant().family() == ceiling.contestant().family()
+            && !r.failed()) {
+          ceilings.add(String.format(Locale.ROOT, "%s %.0f%%", r.name(), 100 * r.m().qps() / ceiling.m().qps()));
+        }
+      }
+      if (!ceilings.isEmpty()) {
+        sb.append("Of the ceiling (").append(ceiling.name()).append("): ").append(String.join(", ", ceilings))
+            .append(".\n");
+        ceilings.clear();
+      }
+    }
+    sb.append("\nContestants:\n");
+    for (Row r : rows) {
+      sb.append("- ").append(r.name()).append(": server ").append(r.server()).append("; client ").append(r.client());
+      if (r.contestant().note() != null) sb.append(". ").append(r.contestant().note());
+      if (r.m().firstError() != null) sb.append(". First error: ").append(r.m().firstError());
+      sb.append('\n');
     }
     return sb.toString();
   }
 
-  private static String percent(double cpuSeconds, double seconds) {
-    return cpuSeconds < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * cpuSeconds / seconds);
+  private static String ratio(double ratio) {
+    return Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2fx", ratio);
+  }
+
+  private static String cpu(double seconds) {
+    return seconds < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", seconds);
   }
 
   void writeJson(Path file) throws IOException {
@@ -87,28 +142,34 @@ final class Report {
     root.put("machine", machine);
     root.put("settings", settings);
     List<Object> list = new ArrayList<>();
-    for (Result r : results) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("contestant", r.contestant());
-      m.put("server", r.server());
-      m.put("client", r.client());
-      m.put("seconds", r.seconds());
-      m.put("calls", r.calls());
-      m.put("errors", r.errors());
-      m.put("qps", r.qps());
-      Map<String, Object> latency = new LinkedHashMap<>();
-      latency.put("p50", r.micros(50));
-      latency.put("p90", r.micros(90));
-      latency.put("p99", r.micros(99));
-      latency.put("p999", r.micros(99.9));
-      latency.put("max", r.latencies().getMaxValue() / 1e3);
-      latency.put("mean", r.latencies().getMean() / 1e3);
-      m.put("latency_us", latency);
-      m.put("client_cpu_s", r.clientCpuSeconds() < 0 ? null : r.clientCpuSeconds());
-      m.put("server_cpu_s", r.serverCpuSeconds() < 0 ? null : r.serverCpuSeconds());
-      m.put("cpu_us_per_call", r.cpuMicrosPerCall() < 0 ? null : r.cpuMicrosPerCall());
-      m.put("first_error", r.firstError());
-      list.add(m);
+    for (Row r : rows) {
+      Measurement m = r.m();
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("name", r.name());
+      o.put("family", r.contestant().family().id);
+      o.put("role", r.contestant().role().name().toLowerCase(Locale.ROOT));
+      o.put("qps", m.qps());
+      o.put("p50_us", m.p50Micros());
+      o.put("p90_us", m.p90Micros());
+      o.put("p99_us", m.p99Micros());
+      o.put("p999_us", m.p999Micros());
+      o.put("max_us", m.maxMicros());
+      o.put("mean_us", m.meanMicros());
+      o.put("server_cpu_s", m.serverCpuSeconds() < 0 ? null : m.serverCpuSeconds());
+      o.put("client_cpu_s", m.clientCpuSeconds() < 0 ? null : m.clientCpuSeconds());
+      o.put("cpu_us_per_call", m.cpuMicrosPerCall() < 0 ? null : m.cpuMicrosPerCall());
+      o.put("warmup_s", m.warmupSeconds());
+      o.put("seconds", m.seconds());
+      o.put("calls", m.calls());
+      o.put("errors", m.errors());
+      o.put("best_peer", bestPeer(r.contestant().family()).map(Row::name).orElse(null));
+      o.put("qps_vs_best_peer", qpsVsBestPeer(r));
+      o.put("p99_vs_best_peer", p99VsBestPeer(r));
+      o.put("server", r.server());
+      o.put("client", r.client());
+      o.put("note", r.contestant().note());
+      o.put("first_error", m.firstError());
+      list.add(o);
     }
     root.put("results", list);
     StringBuilder sb = new StringBuilder();
@@ -178,6 +239,16 @@ final class Report {
           .findFirst().orElse(System.getProperty("os.arch"));
     } catch (IOException | RuntimeException e) {
       return System.getProperty("os.arch");
+    }
+  }
+
+  /** The 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown". */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
     }
   }
 }

@@ -3,67 +3,68 @@ package dev.tern.benchmarks.load;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/**
- * An {@link EchoServer} in a child JVM: same java binary, classpath and JVM options as this one
- * (as JMH forks do), so that, say, {@code -Dtern.transport=nio} or a heap size applies to both
- * sides. Agents and flight recordings are not passed on: they would fight over ports and files.
- */
+/** An {@link EchoServer} in a child JVM (see {@link ChildJvm}), pinned where {@link Pinning} says. */
 final class ServerProcess implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private volatile long jitMillis = -1;
 
   private ServerProcess(Process process, int port) {
     this.process = process;
     this.port = port;
   }
 
-  static ServerProcess start(EchoServer.Impl impl, EchoServer.HandlerMode handler) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      boolean ownedByThisJvm = option.startsWith("-agent") || option.startsWith("-javaagent")
-          || option.startsWith("-XX:StartFlightRecording");
-      if (!ownedByThisJvm) command.add(option);
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), EchoServer.class.getName(),
-        "--impl", impl.name(), "--handler", handler.name()));
+  static ServerProcess start(ServerKind kind, EchoServer.HandlerMode handler, List<String> pinPrefix)
+      throws IOException {
+    List<String> command = ChildJvm.command(pinPrefix, EchoServer.class,
+        List.of("--server", kind.name(), "--handler", handler.name()));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String line = CompletableFuture.supplyAsync(() -> readLine(out)).get(30, TimeUnit.SECONDS);
-      if (line == null || !line.startsWith("READY ")) {
-        throw new IOException("echo server did not start (said: " + line + ")");
-      }
-      return new ServerProcess(process, Integer.parseInt(line.substring("READY ".length()).trim()));
+      String line = CompletableFuture.supplyAsync(() -> ChildJvm.lineStartingWith(out, "READY "))
+          .get(60, TimeUnit.SECONDS);
+      if (line == null) throw new IOException(kind + " server did not start (exit code " + exitCode(process) + ")");
+      ServerProcess server = new ServerProcess(process, Integer.parseInt(line.substring("READY ".length()).trim()));
+      Thread.ofVirtual().start(() -> server.readJit(out));
+      return server;
     } catch (Exception e) {
       process.destroyForcibly();
-      throw e instanceof IOException io ? io : new IOException("echo server did not start", e);
+      throw e instanceof IOException io ? io : new IOException(kind + " server did not start", e);
     }
   }
 
-  /** The READY line, skipping what the JVM itself may print first (say, a flight recording's notice). */
-  private static String readLine(BufferedReader in) {
+  private static String exitCode(Process process) {
+    try {
+      return process.waitFor(5, TimeUnit.SECONDS) ? String.valueOf(process.exitValue()) : "still running";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
+  }
+
+  /** Keeps the server's latest JIT report, and its pipe drained so that it never blocks on it. */
+  private void readJit(BufferedReader out) {
     try {
       String line;
-      do {
-        line = in.readLine();
-      } while (line != null && !line.startsWith("READY "));
-      return line;
+      while ((line = out.readLine()) != null) {
+        long ms = ChildJvm.parseJit(line);
+        if (ms >= 0) jitMillis = ms;
+      }
     } catch (IOException e) {
-      return null;
+      // the server exited
     }
+  }
+
+  /** The server's total JIT compilation time at its latest report, in milliseconds; -1 before one. */
+  long jitMillis() {
+    return jitMillis;
   }
 
   int port() {
@@ -74,9 +75,13 @@ final class ServerProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** CPU time the server process has used so far (all threads, user and system); null if unknown. */
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  /** CPU time the server process has used so far; null if unknown. */
   Duration cpuTime() {
-    return process.toHandle().info().totalCpuDuration().orElse(null);
+    return ChildJvm.cpuTime(process.toHandle());
   }
 
   /** Closes the server's stdin, its signal to shut down; kills it if it has not exited in 10 s. */

@@ -6,9 +6,7 @@ import dev.tern.thrift.ThriftProtocol;
 import dev.tern.thrift.transport.Framing;
 import dev.tern.transport.PoolOptions;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,9 +15,6 @@ import java.util.concurrent.TimeUnit;
  * connection carries one call at a time.
  */
 final class TernEchoLoad extends ClosedLoop {
-
-  /** After a failed call, wait a little before the next: no busy loop against a dead server. */
-  private static final Executor AFTER_ERROR = CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS);
 
   private final ThriftClient client;
   private final Echo.AsyncIface echo;

@@ -40,18 +40,54 @@ class ReportTest {
         }""");
   }
 
-  @Test
-  void tableAndJsonCarryThePercentilesThroughputAndCpu(@TempDir Path dir) throws Exception {
+  /** {@code calls} calls over {@code seconds}, latencies 1..calls µs, and the given CPU. */
+  static Measurement measured(double seconds, int calls, double clientCpu, double serverCpu) {
     Histogram latencies = new Histogram(3);
-    for (int i = 1; i <= 1000; i++) latencies.recordValue(i * 1_000L); // 1 µs .. 1 ms
-    Report report = new Report(Map.of("concurrency", 8), Map.of("cores", 2));
-    report.add(new Report.Result("tern-framed", "srv", "cli", 2.0, latencies, 0, 0.5, 1.5, null));
+    for (int i = 1; i <= calls; i++) latencies.recordValue(i * 1_000L);
+    return Measurement.of(5, seconds, latencies, 0, clientCpu, serverCpu, null);
+  }
 
-    assertThat(report.table())
-        .contains("| tern-framed | srv | cli | 500 | 0.50 | 0.99 | 1.00 | 1.00 | 0 | 25% | 75% | 2000.0 |");
+  static Report sample() {
+    Map<String, Object> settings = new LinkedHashMap<>(Map.of("concurrency", 8, "payload_bytes", 1024));
+    Report report = new Report(settings, new LinkedHashMap<>(Map.of("cores", 2)));
+    report.add(new Report.Row(Contestant.byId("tern-framed"), "srv", "cli", measured(1.0, 1000, 0.5, 1.5)));
+    report.add(new Report.Row(Contestant.byId("libthrift"), "srv", "cli", measured(1.0, 500, 0.25, 0.25)));
+    report.add(new Report.Row(Contestant.byId("armeria-thrift"), "srv", "cli", measured(1.0, 400, 0.25, 0.25)));
+    report.add(new Report.Row(Contestant.byId("netty"), "srv", "cli", measured(1.0, 2000, 0.5, 0.5)));
+    report.add(new Report.Row(Contestant.byId("grpc-java"), "srv", "cli", Measurement.failed("refused")));
+    return report;
+  }
+
+  @Test
+  void ratiosCompareWithTheFastestPeerOfTheFamily() {
+    Report report = sample();
+    Report.Row tern = report.rows().getFirst();
+    assertThat(report.bestPeer(Contestant.Family.THRIFT)).get().extracting(Report.Row::name).isEqualTo("libthrift");
+    assertThat(report.qpsVsBestPeer(tern)).isEqualTo(2.0);
+    assertThat(report.p99VsBestPeer(tern)).isCloseTo(990.0 / 495, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(report.bestPeer(Contestant.Family.GRPC)).as("a failed peer is no best peer").isEmpty();
+    assertThat(report.qpsVsBestPeer(report.rows().get(4))).isNaN();
+  }
+
+  @Test
+  void tableShowsRatiosCpuCeilingAndFailures() {
+    String table = sample().table();
+    assertThat(table)
+        .contains("| **tern-framed** | thrift | 1,000 | 2.00x | 0.50 | 0.99 | 1.00 | 2.00x | 1.50 | 0.50 | 2000.0 | 0 |")
+        .contains("| libthrift | thrift | 500 | 1.00x |")
+        .contains("| grpc-java | grpc | failed |")
+        .contains("Best peer per family: thrift libthrift, grpc (none)")
+        .contains("Of the ceiling (netty): tern-framed 50%.")
+        .contains("- armeria-thrift: server srv; client cli. Armeria serves Thrift over HTTP");
+  }
+
+  @Test
+  void jsonCarriesThePerContestantFieldsAndTheRunsSettings(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("out/echo.json");
-    report.writeJson(file);
-    assertThat(Files.readString(file))
-        .contains("\"qps\": 500.000", "\"p99\": 990.", "\"cpu_us_per_call\": 2000.000", "\"first_error\": null");
+    sample().writeJson(file);
+    String json = Files.readString(file);
+    assertThat(json).contains("\"concurrency\": 8", "\"cores\": 2", "\"name\": \"tern-framed\"", "\"qps\": 1000.000",
+        "\"p50_us\": 500.", "\"p99_us\": 990.", "\"p999_us\": 999.", "\"server_cpu_s\": 1.500",
+        "\"client_cpu_s\": 0.500", "\"qps_vs_best_peer\": 2.000", "\"first_error\": \"refused\"");
   }
 }
