@@ -54,6 +54,73 @@ final class GrpcEcho {
   }
 
   /**
+   * Tern's gRPC server hosting the same echo.proto service through the stubs Tern generates
+   * ({@code EchoServiceRpc}); blocking handlers by default (a virtual thread per call, what users
+   * get), or async ones on the event loop.
+   */
+  static EchoServer.Running startTern(int port, EchoServer.HandlerMode mode) {
+    dev.tern.grpc.GrpcServiceDefinition service = mode == EchoServer.HandlerMode.BLOCKING
+        ? dev.tern.benchmarks.proto.EchoServiceRpc.service(new dev.tern.benchmarks.proto.EchoServiceRpc.Handler() {
+            @Override
+            public dev.tern.benchmarks.proto.EchoReply echo(dev.tern.benchmarks.proto.EchoRequest request) {
+              return dev.tern.benchmarks.proto.EchoReply.newBuilder().setPayload(request.getPayload()).build();
+            }
+
+            @Override
+            public void echoStream(dev.tern.grpc.StreamReader<dev.tern.benchmarks.proto.EchoRequest> requests,
+                dev.tern.grpc.StreamWriter<dev.tern.benchmarks.proto.EchoReply> replies) {
+              for (dev.tern.benchmarks.proto.EchoRequest r : requests) {
+                replies.send(dev.tern.benchmarks.proto.EchoReply.newBuilder().setPayload(r.getPayload()).build());
+              }
+            }
+          })
+        : dev.tern.benchmarks.proto.EchoServiceRpc.serviceAsync(new dev.tern.benchmarks.proto.EchoServiceRpc.AsyncHandler() {
+            @Override
+            public java.util.concurrent.CompletableFuture<dev.tern.benchmarks.proto.EchoReply> echo(
+                dev.tern.benchmarks.proto.EchoRequest request) {
+              return java.util.concurrent.CompletableFuture.completedFuture(
+                  dev.tern.benchmarks.proto.EchoReply.newBuilder().setPayload(request.getPayload()).build());
+            }
+
+            @Override
+            public dev.tern.grpc.StreamObserver<dev.tern.benchmarks.proto.EchoRequest> echoStream(
+                dev.tern.grpc.FlowControlledObserver<dev.tern.benchmarks.proto.EchoReply> replies) {
+              return new dev.tern.grpc.StreamObserver<>() {
+                @Override
+                public void onNext(dev.tern.benchmarks.proto.EchoRequest r) {
+                  replies.onNext(dev.tern.benchmarks.proto.EchoReply.newBuilder().setPayload(r.getPayload()).build());
+                }
+
+                @Override
+                public void onError(Throwable t) {}
+
+                @Override
+                public void onCompleted() {
+                  replies.onCompleted();
+                }
+              };
+            }
+          });
+    dev.tern.grpc.GrpcServer server = dev.tern.grpc.GrpcServer.builder()
+        .address(dev.tern.transport.Address.tcp("127.0.0.1", port))
+        .maxInboundMessageSize(MAX_MESSAGE)
+        .addService(service)
+        .build()
+        .start();
+    return new EchoServer.Running() {
+      @Override
+      public int port() {
+        return server.port();
+      }
+
+      @Override
+      public void close() {
+        server.close();
+      }
+    };
+  }
+
+  /**
    * grpc-java's Netty server. The echo never blocks, so it runs on the transport thread
    * ({@code directExecutor()}, grpc-java's advice for such handlers), as Armeria runs it by
    * default; grpc-java's default executor, a cached thread pool, would add a thread hop per call.

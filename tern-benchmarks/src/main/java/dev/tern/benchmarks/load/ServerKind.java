@@ -43,6 +43,18 @@ enum ServerKind {
       return GrpcEcho.startGrpcJava(port);
     }
   },
+  TERN_GRPC(null) {
+    @Override
+    EchoServer.Running start(int port, EchoServer.HandlerMode handler) {
+      return GrpcEcho.startTern(port, handler);
+    }
+
+    @Override
+    String description(EchoServer.HandlerMode handler) {
+      return "Tern GrpcServer, " + (handler == EchoServer.HandlerMode.BLOCKING
+          ? "handlers on a virtual thread per call (its default)" : "async handlers on the event loop");
+    }
+  },
   ARMERIA_GRPC("Armeria GrpcService, handler on the event loop (its default)") {
     @Override
     EchoServer.Running start(int port, EchoServer.HandlerMode handler) {
