@@ -61,6 +61,23 @@ class RetryTest {
   }
 
   @Test
+  void aPerCallPolicyReplacesTheClientsForThatCallOnly() throws Exception {
+    RetryMiddleware retry = RetryMiddleware.failureRetry().maxAttempts(3).build();
+    CallContext once = ctx().attr(RetryMiddleware.POLICY, RetryMiddleware.none());
+    assertThatThrownBy(() -> call(retry, failing(1, REFUSED), once)).isSameAs(REFUSED);
+    assertThat(calls).hasValue(1); // not repeated: the call said so
+
+    calls.set(0);
+    CallContext patient = ctx().attr(RetryMiddleware.POLICY, RetryMiddleware.failureRetry().maxAttempts(5).build());
+    assertThat(call(retry, failing(4, REFUSED), patient)).isEqualTo("ok");
+    assertThat(calls).hasValue(5);
+
+    calls.set(0);
+    assertThatThrownBy(() -> call(retry, failing(4, REFUSED), ctx())).isSameAs(REFUSED); // the client's own: 3
+    assertThat(calls).hasValue(3);
+  }
+
+  @Test
   void doesNotRetryWhatIsNotRetryableUnlessThePredicateSaysSo() throws Exception {
     ProtocolException bad = new ProtocolException(ProtocolException.Kind.INVALID_DATA, "bad bytes");
     assertThatThrownBy(() -> call(RetryMiddleware.failureRetry().build(), failing(1, bad), ctx())).isSameAs(bad);

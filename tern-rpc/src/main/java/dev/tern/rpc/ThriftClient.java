@@ -158,6 +158,7 @@ public final class ThriftClient implements ThriftCaller, AutoCloseable {
       meta.persistentValues().forEach(ctx.metainfo()::putPersistent);
     }
     ctx.attr(ClientTransport.METHOD, method);
+    if (options != null) copyAttributes(options, ctx);
     CompletableFuture<Object> f;
     try {
       f = chain.call(ctx, args);
@@ -173,6 +174,13 @@ public final class ThriftClient implements ThriftCaller, AutoCloseable {
       });
     }
     return (CompletableFuture<R>) f;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void copyAttributes(CallOptions options, CallContext ctx) {
+    for (Map.Entry<dev.tern.core.AttributeKey<?>, Object> e : options.attributes().entrySet()) {
+      ctx.attr((dev.tern.core.AttributeKey<Object>) e.getKey(), e.getValue());
+    }
   }
 
   /** Waits for a call and throws its failure as is (unchecked). */

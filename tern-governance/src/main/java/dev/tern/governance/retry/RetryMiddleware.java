@@ -84,8 +84,31 @@ public final class RetryMiddleware implements Middleware<Object, Object> {
     return budget;
   }
 
+  /**
+   * A per-call policy: a call whose context holds a RetryMiddleware under this key is retried by
+   * that one's rules instead of this one's (set it with the client's call options, e.g.
+   * {@code CallOptions.ofTimeout(t).with(RetryMiddleware.POLICY, RetryMiddleware.none())}).
+   */
+  public static final dev.tern.core.AttributeKey<RetryMiddleware> POLICY = dev.tern.core.AttributeKey.of("tern.retry.policy");
+
+  /** A policy that makes one attempt only: for calls that must not be repeated (not idempotent). */
+  public static RetryMiddleware none() {
+    return failureRetry().maxAttempts(1).build();
+  }
+
   @Override
   public Service<Object, Object> wrap(Service<Object, Object> next) {
+    Service<Object, Object> mine = attempts(next);
+    return (ctx, request) -> {
+      RetryMiddleware override = ctx.attr(POLICY);
+      if (override != null && override != this) {
+        return override.attempts(next).call(ctx, request);
+      }
+      return mine.call(ctx, request);
+    };
+  }
+
+  private Service<Object, Object> attempts(Service<Object, Object> next) {
     return (ctx, request) -> {
       budget.onCall();
       // Created up front: backup attempts run on other threads and must not add keys concurrently.
