@@ -1,7 +1,9 @@
 package dev.tern.cli;
 
+import dev.tern.cli.grpcinterop.BenchmarkService;
 import dev.tern.cli.grpcinterop.InteropTestService;
 import dev.tern.grpc.GrpcServer;
+import io.grpc.benchmarks.proto.BenchmarkServiceRpc;
 import io.grpc.testing.integration.TestServiceRpc;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -15,12 +17,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tern grpc-interop-server}: gRPC's interop test server ({@code grpc.testing.TestService},
  * see {@link InteropTestService}) on Tern's {@link GrpcServer}, with the flags of grpc-java's
- * {@code test-server}. Runs until the process is stopped, then shuts down gracefully.
+ * {@code test-server}. The same server also serves {@code grpc.testing.BenchmarkService} (see
+ * {@link BenchmarkService}), so gRPC's load tools can drive it too. Runs until the process is
+ * stopped, then shuts down gracefully.
  */
 @Command(
     name = "grpc-interop-server",
     mixinStandardHelpOptions = true,
-    description = "gRPC interop test server: serves grpc.testing.TestService until stopped.")
+    description = "gRPC interop test server: serves grpc.testing.TestService (and BenchmarkService) until stopped.")
 public final class GrpcInteropServerCommand implements Callable<Integer> {
 
   @Spec
@@ -32,6 +36,8 @@ public final class GrpcInteropServerCommand implements Callable<Integer> {
   @Option(names = "--use_tls", arity = "0..1", defaultValue = "false", fallbackValue = "true",
       description = "Serve TLS; Tern's interop server speaks plaintext HTTP/2 only, so this must be false.")
   boolean useTls;
+
+  private final BenchmarkService benchmark = new BenchmarkService();
 
   /**
    * Validates the options, binds and starts the server, and prints where it listens. The caller
@@ -48,10 +54,12 @@ public final class GrpcInteropServerCommand implements Callable<Integer> {
         .port(port)
         .maxInboundMessageSize(InteropTestService.MAX_MESSAGE_SIZE)
         .addService(TestServiceRpc.service(new InteropTestService()))
+        .addService(BenchmarkServiceRpc.service(benchmark))
         .build()
         .start();
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Tern gRPC interop server (grpc.testing.TestService, plaintext) listening on port " + server.port());
+    out.println("Tern gRPC interop server (grpc.testing.TestService and BenchmarkService, plaintext) listening on port "
+        + server.port());
     out.flush();
     return server;
   }
@@ -59,7 +67,10 @@ public final class GrpcInteropServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     GrpcServer server = start();
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "grpc-interop-server-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      benchmark.shutdown(); // unbounded benchmark streams end now rather than at the end of the grace period
+      server.close();
+    }, "grpc-interop-server-shutdown"));
     new CountDownLatch(1).await(); // until the process is stopped; the hook then closes the server
     return 0;
   }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
     version = "Tern 0.1.0-SNAPSHOT",
     description = "Tern: CloudWeGo-style RPC for the JVM.",
     subcommands = {DemoCommand.class, ThriftTestServerCommand.class, ThriftTestClientCommand.class,
-        GrpcInteropServerCommand.class, GrpcInteropClientCommand.class, HttpEchoServerCommand.class})
+        GrpcInteropServerCommand.class, GrpcInteropClientCommand.class, GrpcBenchmarkServerCommand.class,
+        HttpEchoServerCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) throws IOException {

@@ -11,17 +11,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * grpc-java's interop distribution ({@code io.grpc:grpc-interop-testing} zip, unpacked by the
- * build into {@code target/grpc-interop}): runs its {@code bin/test-client} and
- * {@code bin/test-server} scripts on the JDK running the tests. Each run's output goes to a log
- * file under {@code target/grpc-interop-logs}, quoted in failures.
+ * grpc-java's distributions, unpacked by the build: the interop one ({@code io.grpc:grpc-interop-testing}
+ * zip, in {@code target/grpc-interop}) and the benchmarks one ({@code io.grpc:grpc-benchmarks} zip,
+ * in {@code target/grpc-benchmarks}). Runs their {@code bin/} scripts on the JDK running the tests.
+ * Each run's output goes to a log file under {@code target/grpc-interop-logs}, quoted in failures.
  */
 final class GrpcJava {
-  private static final Path HOME = Path.of(System.getProperty("grpc.interop.home",
+  /** The interop distribution: {@code bin/test-client}, {@code bin/test-server}. */
+  static final Path INTEROP = Path.of(System.getProperty("grpc.interop.home",
       "target/grpc-interop/grpc-interop-testing-1.79.0"));
+  /** The benchmarks distribution: {@code bin/qps_client}, {@code bin/qps_server}. */
+  static final Path BENCHMARKS = Path.of(System.getProperty("grpc.benchmarks.home",
+      "target/grpc-benchmarks/grpc-benchmarks-1.79.0"));
   private static final Path LOGS = Path.of("target/grpc-interop-logs");
 
   private GrpcJava() {}
@@ -29,11 +34,19 @@ final class GrpcJava {
   /** A finished run of a script. */
   record Result(int exitCode, String output) {}
 
-  /** Starts {@code bin/<script> args}, its output going to {@code log}. */
+  /** Starts the interop distribution's {@code bin/<script> args}, its output going to {@code log}. */
   static Process start(String script, Path log, String... args) {
-    Path bin = HOME.resolve("bin").resolve(script);
+    return start(INTEROP, script, log, Map.of(), args);
+  }
+
+  /**
+   * Starts {@code bin/<script> args} of the distribution at {@code home}, with {@code env} added
+   * to its environment, its output going to {@code log}.
+   */
+  static Process start(Path home, String script, Path log, Map<String, String> env, String... args) {
+    Path bin = home.resolve("bin").resolve(script);
     if (!Files.isRegularFile(bin)) {
-      throw new IllegalStateException(bin + " is missing: the build unpacks grpc-java's interop distribution there"
+      throw new IllegalStateException(bin + " is missing: the build unpacks grpc-java's distributions there"
           + " (mvn -pl tern-interop generate-test-resources)");
     }
     List<String> command = new ArrayList<>(List.of("sh", bin.toString()));
@@ -43,8 +56,9 @@ final class GrpcJava {
     // Each case is a new JVM with grpc-java's 100-odd jars: a class-data archive, made by the
     // first run and reused by the others, and C1 only cut its start-up to well under a second.
     pb.environment().put("JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+AutoCreateSharedArchive"
-        + " -XX:SharedArchiveFile=" + HOME.resolve(script + ".jsa").toAbsolutePath() + " -Xlog:cds=off"
+        + " -XX:SharedArchiveFile=" + home.resolve(script + ".jsa").toAbsolutePath() + " -Xlog:cds=off"
         + " -Xlog:cds+dynamic=off");
+    pb.environment().putAll(env);
     try {
       return pb.start();
     } catch (IOException e) {
@@ -52,10 +66,19 @@ final class GrpcJava {
     }
   }
 
-  /** Runs {@code bin/<script> args} to completion, killing it after {@code timeout}. */
+  /** Runs the interop distribution's {@code bin/<script> args} to completion, killing it after {@code timeout}. */
   static Result run(String script, String name, Duration timeout, String... args) throws InterruptedException {
+    return run(INTEROP, script, name, timeout, Map.of(), args);
+  }
+
+  /**
+   * Runs {@code bin/<script> args} of the distribution at {@code home} to completion, with
+   * {@code env} added to its environment, killing it after {@code timeout}.
+   */
+  static Result run(Path home, String script, String name, Duration timeout, Map<String, String> env, String... args)
+      throws InterruptedException {
     Path log = log(name);
-    Process process = start(script, log, args);
+    Process process = start(home, script, log, env, args);
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       stop(process);
       throw new AssertionError(script + " " + String.join(" ", args) + " did not finish within " + timeout
