@@ -33,6 +33,7 @@ class FlowControlTest {
   private final AtomicReference<Thread> producer = new AtomicReference<>();
   private final CountDownLatch serverMayRead = new CountDownLatch(1);
   private final AtomicInteger consumed = new AtomicInteger();
+  private final CompletableFuture<String> otherReader = new CompletableFuture<>();
 
   @BeforeEach
   void start() {
@@ -54,6 +55,27 @@ class FlowControlTest {
             }
             if (produced.get() == COUNT && done.compareAndSet(false, true)) out.onCompleted();
           });
+        })
+        .bidiStreaming(Echo.method("ReadElsewhere", MethodType.BIDI_STREAMING), (in, out) -> {
+          Thread.ofVirtual().start(() -> { // a second thread reads; the handler ends first
+            try {
+              while (in.receive() != null) { /* drop */ }
+              otherReader.complete("ended");
+            } catch (RuntimeException e) {
+              otherReader.complete("failed: " + e);
+            }
+          });
+          out.send(s("done"));
+        })
+        .bidiStreamingAsync(Echo.method("Flood", MethodType.BIDI_STREAMING), out -> {
+          // everything at once, past the client's window, then OK while the client is still sending
+          for (int i = 0; i < 40; i++) out.onNext(chunk);
+          out.onCompleted();
+          return new StreamObserver<>() {
+            @Override public void onNext(StringValue v) {}
+            @Override public void onError(Throwable t) {}
+            @Override public void onCompleted() {}
+          };
         })
         .clientStreaming(Echo.JOIN, in -> {
           serverMayRead.await();
@@ -82,6 +104,25 @@ class FlowControlTest {
     int read = 1;
     while (stream.receive() != null) read++;
     assertThat(read).isEqualTo(COUNT);
+  }
+
+  @Test
+  void aReaderOnAnotherThreadWakesWhenTheHandlerEndsTheCall() throws Exception {
+    BidiStreamingCall<StringValue, StringValue> call = client.bidiStreaming(Echo.method("ReadElsewhere", MethodType.BIDI_STREAMING));
+    call.send(s("one"));
+    assertThat(call.receive().getValue()).isEqualTo("done");
+    assertThat(call.receive()).isNull(); // OK, while our half is still open
+    assertThat(otherReader.get(5, TimeUnit.SECONDS)).isEqualTo("ended");
+  }
+
+  @Test
+  void messagesHeldBackByFlowControlAndTheStatusArriveAfterTheServerFinishedFirst() throws Exception {
+    BidiStreamingCall<StringValue, StringValue> call = client.bidiStreaming(Echo.method("Flood", MethodType.BIDI_STREAMING));
+    call.send(s("go")); // and keep our half open: the server ends while we could still send
+    int read = 0;
+    while (call.receive() != null) read++; // no reset may overtake the queued messages or the trailers
+    assertThat(read).isEqualTo(40);
+    assertThat(call.trailers()).isNotNull();
   }
 
   @Test

@@ -90,6 +90,8 @@ final class InboundBuffer {
     try {
       for (Item i; (i = items.poll()) != null; ) i.payload().release();
       if (!ended && failure == null) ended = true;
+      changed.signalAll(); // a reader waiting on another thread sees the end instead of blocking on
+
     } finally {
       lock.unlock();
     }

@@ -473,9 +473,18 @@ final class ServerStream extends GrpcStream {
       h.set(Wire.GRPC_STATUS, AsciiString.of(Integer.toString(status.code().value())));
       if (status.description() != null) h.set(Wire.GRPC_MESSAGE, Wire.encodeMessage(status.description()));
       Wire.addMetadata(h, trailers);
-      conn.encoder().writeHeaders(conn.ctx, h2.id(), h, 0, true, conn.newPromise());
+      io.netty.channel.ChannelPromise written = conn.newPromise();
+      conn.encoder().writeHeaders(conn.ctx, h2.id(), h, 0, true, written);
       sconn.responseWritten();
-      sconn.resetIfRemoteOpen(h2);
+      // The client may still be sending: reset its half with NO_ERROR, but only once the trailers
+      // are out. Messages held back by flow control queue ahead of them, and a reset sent now
+      // would discard those and the status with them.
+      written.addListener(f -> {
+        if (f.isSuccess()) {
+          sconn.resetIfRemoteOpen(h2);
+          conn.ctx.flush(); // after the batch's flush: nothing else will send the reset
+        }
+      });
     }
     if (deadlineTimer != null) deadlineTimer.cancel(false);
     deframer.close();
